@@ -1,0 +1,82 @@
+/**
+ * The renderer ⇄ tray-main contract: every channel, its payload schema and its result schema.
+ *
+ * Carried by Electron IPC (preload exposes one named function per channel) and, in the web shell,
+ * by a WebSocket with the same channel names. Main validates every payload with these schemas and
+ * drops anything else; the renderer validates what it receives. No Node or DOM imports.
+ */
+import { z } from 'zod';
+import { AgentStatus } from './agent-api.js';
+
+const Password = z.string().min(1).max(1024);
+
+export const WindowKind = z.enum(['prompt', 'change-password', 'about']);
+export type WindowKind = z.infer<typeof WindowKind>;
+
+export const SubmitFailure = z
+  .object({
+    ok: z.literal(false),
+    error: z.enum([
+      'new-password-mismatch',
+      'previous-password-wrong',
+      'policy-refused',
+      'throttled',
+      'agent-unreachable',
+      'refused-by-policy',
+      'failed',
+    ]),
+    /** A sentence for the user. */
+    message: z.string(),
+    /** The field the user should fix, which gets focus. */
+    field: z.enum(['newPassword', 'previousPassword', 'currentPassword', 'confirmPassword']).nullable(),
+    /** OS password rules when the OS refused the new password. */
+    rules: z.array(z.string()),
+    retryAfterSeconds: z.number().int().min(0).nullable(),
+  })
+  .strict();
+export type SubmitFailure = z.infer<typeof SubmitFailure>;
+
+export const SubmitSuccess = z
+  .object({
+    ok: z.literal(true),
+    message: z.string(),
+    /** Platform advice after success (Windows Hello refresh, macOS FileVault), or null. */
+    hint: z.string().nullable(),
+  })
+  .strict();
+export const SubmitResult = z.discriminatedUnion('ok', [SubmitSuccess, SubmitFailure]);
+export type SubmitResult = z.infer<typeof SubmitResult>;
+
+/** Channel → [payload schema, result schema]. Names are `area:verb`. */
+export const IPC_CHANNELS = {
+  'status:get': [z.object({}).strict(), AgentStatus],
+  'prompt:submit': [
+    z.object({ newPassword: Password, previousPassword: Password }).strict(),
+    SubmitResult,
+  ],
+  /** "I don't remember my previous password", after the user confirmed what will be lost. */
+  'prompt:reset': [z.object({ newPassword: Password }).strict(), SubmitResult],
+  'change:submit': [
+    z.object({ currentPassword: Password, newPassword: Password }).strict(),
+    SubmitResult,
+  ],
+  'agent:check-in': [z.object({}).strict(), z.object({ ok: z.boolean() }).strict()],
+  'window:close': [z.object({}).strict(), z.object({ ok: z.literal(true) }).strict()],
+} as const;
+export type IpcChannel = keyof typeof IPC_CHANNELS;
+export type IpcPayload<C extends IpcChannel> = z.infer<(typeof IPC_CHANNELS)[C][0]>;
+export type IpcResult<C extends IpcChannel> = z.infer<(typeof IPC_CHANNELS)[C][1]>;
+
+/** Events main pushes to the renderer. */
+export const IPC_EVENTS = {
+  'status:changed': AgentStatus,
+} as const;
+export type IpcEvent = keyof typeof IPC_EVENTS;
+
+/** What the preload exposes on `window.lockstep` (and the web shell's client mimics). */
+export interface RendererApi {
+  invoke<C extends IpcChannel>(channel: C, payload: IpcPayload<C>): Promise<IpcResult<C>>;
+  on<E extends IpcEvent>(event: E, listener: (data: z.infer<(typeof IPC_EVENTS)[E]>) => void): () => void;
+  /** Which window this page is. */
+  readonly windowKind: WindowKind;
+}
