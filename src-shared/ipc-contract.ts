@@ -62,6 +62,12 @@ export const IPC_CHANNELS = {
   ],
   'agent:check-in': [z.object({}).strict(), z.object({ ok: z.boolean() }).strict()],
   'window:close': [z.object({}).strict(), z.object({ ok: z.literal(true) }).strict()],
+  /** Web shell: the tray panel's menu, clicked (Electron uses its native menu instead). */
+  'menu:click': [
+    z.object({ id: z.enum(['update-password', 'change-password', 'check-in', 'about', 'quit']) }).strict(),
+    z.object({ ok: z.boolean() }).strict(),
+  ],
+  'tray:get': [z.object({}).strict(), z.lazy(() => TrayView)],
 } as const;
 export type IpcChannel = keyof typeof IPC_CHANNELS;
 export type IpcPayload<C extends IpcChannel> = z.infer<(typeof IPC_CHANNELS)[C][0]>;
@@ -70,6 +76,9 @@ export type IpcResult<C extends IpcChannel> = z.infer<(typeof IPC_CHANNELS)[C][1
 /** Events main pushes to the renderer. */
 export const IPC_EVENTS = {
   'status:changed': AgentStatus,
+  'tray:changed': z.lazy(() => TrayView),
+  /** Web shell: main asks the page to show a window (Electron opens a real window instead). */
+  'window:open': z.object({ kind: WindowKind }).strict(),
 } as const;
 export type IpcEvent = keyof typeof IPC_EVENTS;
 
@@ -80,3 +89,36 @@ export interface RendererApi {
   /** Which window this page is. */
   readonly windowKind: WindowKind;
 }
+
+// ---- Tray view: what the tray icon, tooltip and menu show (built by a pure function in main) ----
+export const TrayIconState = z.enum(['in-sync', 'action-needed', 'suspended', 'offline']);
+export type TrayIconState = z.infer<typeof TrayIconState>;
+
+export const TrayMenuItem = z
+  .object({
+    id: z.enum(['update-password', 'change-password', 'check-in', 'about', 'quit']),
+    label: z.string(),
+    enabled: z.boolean(),
+  })
+  .strict();
+export type TrayMenuItem = z.infer<typeof TrayMenuItem>;
+
+export const TrayView = z
+  .object({
+    icon: TrayIconState,
+    /** The same state in words (tooltip; the web shell shows it above the menu). */
+    tooltip: z.string(),
+    menu: z.array(TrayMenuItem),
+  })
+  .strict();
+export type TrayView = z.infer<typeof TrayView>;
+
+// ---- Web shell only: the WebSocket frames that carry the channels above ----
+export const WebShellRequest = z
+  .object({ id: z.number().int().min(0), channel: z.string().max(64), payload: z.unknown() })
+  .strict();
+export const WebShellReply = z.union([
+  z.object({ id: z.number().int(), result: z.unknown() }).strict(),
+  z.object({ id: z.number().int(), error: z.string() }).strict(),
+  z.object({ event: z.string(), data: z.unknown() }).strict(),
+]);
