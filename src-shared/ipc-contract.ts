@@ -122,3 +122,27 @@ export const WebShellReply = z.union([
   z.object({ id: z.number().int(), error: z.string() }).strict(),
   z.object({ event: z.string(), data: z.unknown() }).strict(),
 ]);
+
+/**
+ * Web-shell handshake (the renderer's src-renderer/bridge.ts and the web-shell server implement
+ * exactly this; change both together):
+ *
+ * 1. The page is opened at `http://127.0.0.1:PORT/#token=TOKEN` (optionally `?window=KIND`). The
+ *    token stays in the fragment, so it never reaches the server in a URL or a request log.
+ * 2. The page opens `ws://<same host:port>/ipc` (`WEB_SHELL_PATH`), no query string. The server
+ *    should refuse an upgrade whose `Origin` is not its own origin.
+ * 3. The first frame the page sends is a WebShellRequest with `id: 0`,
+ *    `channel: 'shell:hello'` (`WEB_SHELL_HELLO_CHANNEL`) and `payload: { token }` (`WebShellHello`).
+ *    The server compares the token in constant time and replies `{ id: 0, result: { ok: true } }`
+ *    (`WebShellHelloResult`); on any other first frame or a wrong token it closes with
+ *    `WEB_SHELL_CLOSE.unauthorized` (4401) and handles nothing else; with no hello within 5 s it
+ *    closes with `WEB_SHELL_CLOSE.handshakeTimeout` (4408).
+ * 4. After the hello the page may send requests at once (ids ≥ 1, each channel of IPC_CHANNELS);
+ *    the server answers each with `{ id, result }` or `{ id, error }` and pushes IPC_EVENTS as
+ *    `{ event, data }`. Both sides validate every frame and drop what does not parse.
+ */
+export const WEB_SHELL_PATH = '/ipc';
+export const WEB_SHELL_HELLO_CHANNEL = 'shell:hello';
+export const WebShellHello = z.object({ token: z.string().min(1).max(512) }).strict();
+export const WebShellHelloResult = z.object({ ok: z.literal(true) }).strict();
+export const WEB_SHELL_CLOSE = { unauthorized: 4401, handshakeTimeout: 4408 } as const;
