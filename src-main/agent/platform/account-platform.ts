@@ -14,6 +14,11 @@ export interface AccountInfo {
   managedFor: string | null;
 }
 
+/** Options for the user-level change; `runAs` lets a root process run it as that user (POSIX). */
+export interface ChangePasswordOptions {
+  runAs?: { uid: number; gid: number };
+}
+
 export interface AccountPlatform {
   readonly os: 'linux' | 'macos' | 'windows';
   accountInfo(username: string): Promise<AccountInfo>;
@@ -29,7 +34,12 @@ export interface AccountPlatform {
   /** Privileged: set a password without the previous one; resolves to what the user loses. */
   resetPassword(username: string, newPassword: string): Promise<{ lost: string }>;
   /** User level, as that user: change with the previous password, re-keying keychain / keyring. */
-  changePassword(username: string, previousPassword: string, newPassword: string): Promise<void>;
+  changePassword(
+    username: string,
+    previousPassword: string,
+    newPassword: string,
+    opts?: ChangePasswordOptions,
+  ): Promise<void>;
 }
 
 export type PlatformErrorCode =
