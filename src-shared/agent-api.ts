@@ -101,6 +101,8 @@ export const AgentApiErrorCode = z.enum([
   'directory-unreachable',
   'platform-failed',
   'internal',
+  /** Client side only: the agent service did not answer (not running, socket gone, timed out). */
+  'agent-unreachable',
 ]);
 export type AgentApiErrorCode = z.infer<typeof AgentApiErrorCode>;
 

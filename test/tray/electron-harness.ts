@@ -1,0 +1,33 @@
+/**
+ * Starts the Electron glue (startTrayApp) against the fake `electron` module (the importing test
+ * file must `vi.mock('electron', …)`), a fake agent and a temp renderer bundle.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { AgentStatus } from '../../src-shared/agent-api.js';
+import { startTrayApp } from '../../src-main/tray/tray-app.js';
+import { createFakeAgent, createFakeClock, createFakePlatform, makeStatus } from './fakes.js';
+
+export async function startFakeElectronTray(
+  status: AgentStatus = makeStatus({ pendingVersion: 2 }),
+) {
+  const rendererDir = mkdtempSync(path.join(tmpdir(), 'lockstep-renderer-'));
+  writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Lockstep</title>');
+  const agent = createFakeAgent(status);
+  const platform = createFakePlatform();
+  const clock = createFakeClock();
+  const logs: string[] = [];
+  const record = (fields: object, message: string) =>
+    void logs.push(`${message} ${JSON.stringify(fields)}`);
+  const tray = await startTrayApp({
+    agent,
+    platform,
+    rendererDir,
+    preloadPath: '/app/dist/preload.cjs',
+    iconDir: '/app/packaging/icons',
+    clock,
+    logger: { info: record, warn: record, error: record },
+  });
+  return { tray, agent, platform, clock, logs, rendererDir };
+}
