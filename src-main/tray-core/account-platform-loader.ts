@@ -1,25 +1,21 @@
 /**
  * The tray's user-level `AccountPlatform` (it runs native-scripts/<os>/change-password as the
- * signed-in user). Until this build has one, the tray still runs and explains the refusal.
+ * signed-in user). On an OS Lockstep does not manage, the tray still runs and explains the refusal.
  */
 import { PlatformError } from '../agent/platform/account-platform.js';
 import type { AccountPlatform } from '../agent/platform/account-platform.js';
+import { createAccountPlatform } from '../agent/platform/create-account-platform.js';
 
-/** The module that provides `createAccountPlatform(): AccountPlatform` (owned by the platform layer). */
-const PLATFORM_MODULE = '../agent/platform/create-account-platform.js';
-
-export async function loadAccountPlatform(): Promise<AccountPlatform> {
+/** `resourcesPath` is Electron's process.resourcesPath in a packaged app (scripts live there). */
+export async function loadAccountPlatform(
+  opts: { resourcesPath?: string } = {},
+): Promise<AccountPlatform> {
   try {
-    const mod = (await import(PLATFORM_MODULE)) as {
-      createAccountPlatform?: () => AccountPlatform;
-    };
-    if (typeof mod.createAccountPlatform === 'function') return mod.createAccountPlatform();
-  } catch {
-    // Fall through to the explaining stand-in below.
+    return createAccountPlatform(opts);
+  } catch (error) {
+    if (error instanceof PlatformError) return unavailablePlatform(error.message);
+    throw error;
   }
-  return unavailablePlatform(
-    'This build of Lockstep cannot change local passwords on this system yet.',
-  );
 }
 
 export function unavailablePlatform(reason: string): AccountPlatform {

@@ -27,7 +27,9 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(async () => {
       const args = parseTrayArgs(process.argv);
-      const platform = await loadAccountPlatform();
+      const platform = await loadAccountPlatform(
+        app.isPackaged ? { resourcesPath: process.resourcesPath } : {},
+      );
       const connection = await connectAgent(args.agent, {
         stateDir: args.stateDir,
         platform,

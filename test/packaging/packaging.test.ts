@@ -78,7 +78,7 @@ describe('electron-builder.yml', () => {
     expect(c.mac?.target).toEqual(['dmg', 'pkg']);
     expect(c.win?.target).toEqual(['nsis']);
     expect(c.extraResources).toEqual([
-      expect.objectContaining({ from: 'native-scripts/${os}', to: 'native-scripts' }),
+      expect.objectContaining({ from: 'native-scripts', to: 'native-scripts' }),
     ]);
     expect(c.deb?.afterInstall).toBe('packaging/linux/after-install.sh');
     expect(c.pkg?.scripts).toBe('packaging/macos/pkg-scripts');
