@@ -1,0 +1,62 @@
+import { MAX_CLOCK_SKEW_MS } from '../../src-shared/checkin-protocol.js';
+import type { SqliteDevices } from '../store/sqlite/sqlite-devices.js';
+
+/**
+ * Per-request device bookkeeping kept in memory and written in batches: the nonces seen inside
+ * the skew window (so a replay is refused, also after a restart) and each device's last check-in.
+ *
+ * Writing these on every check-in would cost an fsync per request; a batch every half second
+ * costs one. The in-memory set is authoritative while the process runs.
+ */
+export class DeviceBookkeeping {
+  private readonly seen = new Map<string, number>();
+  private pendingNonces: Array<{ deviceId: string; nonce: string; seenAt: number }> = [];
+  private pendingCheckins = new Map<string, { at: string; agentVersion: string }>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly devices: SqliteDevices,
+    private readonly now: () => number = Date.now,
+    flushEveryMs = 500,
+  ) {
+    for (const n of devices.recentNonces(now() - 2 * MAX_CLOCK_SKEW_MS)) this.seen.set(key(n.deviceId, n.nonce), n.seenAt);
+    this.timer = setInterval(() => this.flush(), flushEveryMs);
+    this.timer.unref();
+  }
+
+  /** Records a nonce; false when this device already used it inside the window. */
+  useNonce(deviceId: string, nonce: string): boolean {
+    const k = key(deviceId, nonce);
+    if (this.seen.has(k)) return false;
+    const seenAt = this.now();
+    this.seen.set(k, seenAt);
+    this.pendingNonces.push({ deviceId, nonce, seenAt });
+    return true;
+  }
+
+  touch(deviceId: string, agentVersion: string): void {
+    this.pendingCheckins.set(deviceId, { at: new Date(this.now()).toISOString(), agentVersion });
+  }
+
+  flush(): void {
+    // Timestamps older than the skew window are refused anyway, so their nonces can be forgotten.
+    const horizon = this.now() - 2 * MAX_CLOCK_SKEW_MS;
+    for (const [k, at] of this.seen) {
+      if (at >= horizon) break;
+      this.seen.delete(k);
+    }
+    if (this.pendingNonces.length === 0 && this.pendingCheckins.size === 0) return;
+    const nonces = this.pendingNonces;
+    const checkins = this.pendingCheckins;
+    this.pendingNonces = [];
+    this.pendingCheckins = new Map();
+    this.devices.flush(checkins, nonces, horizon);
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.flush();
+  }
+}
+
+const key = (deviceId: string, nonce: string) => `${deviceId}\u0000${nonce}`;

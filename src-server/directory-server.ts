@@ -1,0 +1,58 @@
+/**
+ * Starts the Lockstep directory on a data folder: the programmatic entry point used by
+ * `lockstep directory serve` and by other components' tests. Keep this signature stable.
+ */
+import { createLogger } from './logging/logger.js';
+import { HashPool } from './passwords/hash-pool.js';
+import { SqliteDirectoryStore } from './store/sqlite/sqlite-directory-store.js';
+import { buildDirectoryApp } from './directory-app.js';
+
+export interface StartDirectoryOptions {
+  dataDir: string;
+  host?: string;
+  port?: number;
+  tls?: { certPath: string; keyPath: string };
+  logLevel?: string;
+  logDestination?: NodeJS.WritableStream;
+}
+
+export interface RunningDirectory {
+  /** e.g. http://127.0.0.1:41234 — the SCIM base URL is `${url}/scim/v2`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startDirectory(opts: StartDirectoryOptions): Promise<RunningDirectory> {
+  const logger = createLogger({
+    ...(opts.logLevel === undefined ? {} : { level: opts.logLevel }),
+    ...(opts.logDestination === undefined ? {} : { destination: opts.logDestination }),
+  });
+  const store = SqliteDirectoryStore.open(opts.dataDir);
+  const hashPool = new HashPool();
+  try {
+    const app = await buildDirectoryApp({ store, hashPool, logger, ...(opts.tls ? { tls: opts.tls } : {}) });
+    const host = opts.host ?? '127.0.0.1';
+    await app.listen({ host, port: opts.port ?? 0 });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : (opts.port ?? 0);
+    const shownHost = host.includes(':') ? `[${host}]` : host;
+    const url = `${opts.tls ? 'https' : 'http'}://${shownHost}:${port}`;
+    logger.info({ url, dataDir: opts.dataDir }, 'directory listening');
+    let closing: Promise<void> | null = null;
+    return {
+      url,
+      close: () => {
+        closing ??= (async () => {
+          await app.close();
+          await hashPool.close();
+          await store.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await hashPool.close();
+    await store.close();
+    throw error;
+  }
+}
