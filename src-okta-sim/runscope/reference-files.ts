@@ -1,0 +1,28 @@
+/**
+ * Finds the shared reference material (Okta's and Microsoft's SCIM tests), which sits beside
+ * the repository: `<repo>/../shared/reference`. Resolved from the repository root, so it works
+ * from src/ and dist/ and in a fresh clone anywhere, as long as shared/ sits beside it.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { projectRoot } from '../../src-cli/version.js';
+
+export function referenceDir(root: string = projectRoot()): string {
+  return join(dirname(root), 'shared', 'reference');
+}
+
+/** The path of one reference file; a clear error when the folder or file is missing. */
+export function referenceFile(relative: string, dir: string = referenceDir()): string {
+  const path = join(dir, relative);
+  if (!existsSync(path)) {
+    throw new Error(
+      `reference file ${relative} not found at ${path}; the shared reference folder must sit beside the ` +
+        `repository (…/shared/reference next to the checkout), or pass its location with --reference DIR`,
+    );
+  }
+  return path;
+}
+
+export const OKTA_SPEC_TEST = 'okta-scim/Okta-SCIM-20-SPEC-Test.json';
+export const OKTA_SPEC_INITIAL_SCRIPT = 'okta-scim/Initial_Script_Spec.txt';
+export const MS_POSTMAN_COLLECTION = 'ms-scim/PostmanCollection.json';
