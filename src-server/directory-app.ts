@@ -32,7 +32,8 @@ export async function buildDirectoryApp(deps: DirectoryAppDeps): Promise<Fastify
     bodyLimit,
     // One line per request from onResponse below instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
-    routerOptions: { maxParamLength: 200 },
+    // `/Users/?filter=…` is `/Users`, not a request for the user with an empty id.
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
     return503OnClosing: true,
   };
   const app = (

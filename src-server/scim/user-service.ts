@@ -96,13 +96,17 @@ export class ScimUserService {
     const bound = await this.store.isUserBound(user.id);
     const write = userWriteFrom(input, state, bound ? user.deviceUsername : null);
     const decision: PasswordDecision = password === null ? { kind: 'unchanged' } : await this.passwords.decide(user, password);
+    const changed = changedAttributes(user, write.attributes, state);
+    // Okta re-pushes the unchanged user and password at every sign-in: that is not a change, so
+    // nothing is written (no new revision, no wake-up for devices, no audit row per sign-in).
+    if (changed.length === 0 && decision.kind !== 'changed') return user;
     const updated = await this.store.updateUser(user.id, user.revision, write, decision.kind === 'changed' ? decision.update : null, {
       actor,
       action,
       target: user.id,
       outcome: 'success',
       detail: {
-        changed: changedAttributes(user, write.attributes, state),
+        changed,
         ...(password === null ? {} : { passwordPushed: true, passwordChanged: decision.kind === 'changed' }),
         state,
       },
