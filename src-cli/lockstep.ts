@@ -7,6 +7,10 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-support.js';
 import { version } from './version.js';
+import { registerTrayCommands } from '../src-main/tray-core/tray-commands.js';
+import { registerAgentCommands } from '../src-main/agent/cli/agent-commands.js';
+import { registerOktaSimCommands } from '../src-okta-sim/okta-sim-command.js';
+import { registerDirectoryCommands } from '../src-server/cli/directory-commands.js';
 
 export function buildProgram(): Command {
   const program = new Command('lockstep')
@@ -15,6 +19,10 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   // Components add their command groups below, one line each.
+  registerTrayCommands(program);
+  registerAgentCommands(program);
+  registerOktaSimCommands(program);
+  registerDirectoryCommands(program);
   return program;
 }
 

@@ -43,6 +43,14 @@ export function signingString(parts: {
   ].join('\n');
 }
 
+/**
+ * Header encodings (added by the agent; both sides must agree): the signature is the Ed25519
+ * signature of the UTF-8 signing string, standard base64 (88 characters); the nonce is random,
+ * 16–64 characters of letters, digits, "-" and "_", and never reused by a device.
+ */
+export const SIGNATURE_ENCODING = 'base64' as const;
+export const NONCE_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+
 export const DeviceOs = z.enum(['linux', 'macos', 'windows']);
 export type DeviceOs = z.infer<typeof DeviceOs>;
 

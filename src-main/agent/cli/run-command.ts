@@ -1,0 +1,55 @@
+/**
+ * `lockstep agent run`: the agent in the foreground, for systemd / launchd / a Windows service.
+ * JSON log lines on stdout; SIGTERM or SIGINT ends the open long-poll, saves state, exits 0.
+ */
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { CliError } from '../../../src-cli/cli-support.js';
+import { createAgentLogger } from '../agent-logger.js';
+import { createAgent } from '../create-agent.js';
+import { readDeviceRecord } from '../identity/device-identity.js';
+import { choosePlatform, defaultPlatformName, PLATFORM_NAMES } from './platform-choice.js';
+
+interface RunFlags {
+  state: string;
+  platform?: string;
+  caFile?: string;
+  logLevel: string;
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
+
+export function registerRunCommand(agent: Command): void {
+  agent
+    .command('run')
+    .description('Run the device agent in the foreground (JSON log lines; stops cleanly on SIGTERM/SIGINT).')
+    .requiredOption('--state <dir>', 'the agent state folder written by `lockstep agent enroll`')
+    .option('--platform <name>', `how local accounts are changed: ${PLATFORM_NAMES.join(' | ')} (fake changes nothing)`)
+    .option('--ca-file <file>', 'PEM CA file for the directory (overrides the one given at enrollment)')
+    .option('--log-level <level>', `${LEVELS.join(' | ')}`, 'info')
+    .action(async (flags: RunFlags) => {
+      if (!LEVELS.includes(flags.logLevel)) throw new CliError(`--log-level must be one of ${LEVELS.join(', ')}`);
+      const stateDir = resolve(flags.state);
+      const record = await readDeviceRecord(stateDir).catch((error: Error) => {
+        throw new CliError(error.message);
+      });
+      if (!record) throw new CliError(`${stateDir} is not enrolled; run \`lockstep agent enroll --directory URL --state ${flags.state}\` first`);
+      const logger = createAgentLogger({ level: flags.logLevel });
+      const platform = choosePlatform(flags.platform ?? defaultPlatformName(), (note) => logger.warn({ note }, 'account script note'));
+      const agent = createAgent({ stateDir, platform, logger, ...(flags.caFile ? { caFile: resolve(flags.caFile) } : {}) });
+      const stopped = new Promise<void>((done) => {
+        const stop = (signal: NodeJS.Signals) => {
+          process.off('SIGTERM', stop).off('SIGINT', stop);
+          logger.info({ signal }, 'stopping');
+          agent.stop().then(done, (error: unknown) => {
+            logger.error({ err: error instanceof Error ? error.message : String(error) }, 'stopping failed');
+            process.exitCode = 1;
+            done();
+          });
+        };
+        process.on('SIGTERM', stop).on('SIGINT', stop);
+      });
+      await agent.start();
+      await stopped;
+    });
+}
