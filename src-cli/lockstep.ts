@@ -19,10 +19,10 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   // Components add their command groups below, one line each.
-  registerTrayCommands(program);
-  registerAgentCommands(program);
-  registerOktaSimCommands(program);
   registerDirectoryCommands(program);
+  registerAgentCommands(program);
+  registerTrayCommands(program);
+  registerOktaSimCommands(program);
   return program;
 }
 

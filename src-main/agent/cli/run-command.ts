@@ -2,19 +2,22 @@
  * `lockstep agent run`: the agent in the foreground, for systemd / launchd / a Windows service.
  * JSON log lines on stdout; SIGTERM or SIGINT ends the open long-poll, saves state, exits 0.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CliError } from '../../../src-cli/cli-support.js';
 import { createAgentLogger } from '../agent-logger.js';
 import { createAgent } from '../create-agent.js';
 import { readDeviceRecord } from '../identity/device-identity.js';
 import { choosePlatform, defaultPlatformName, PLATFORM_NAMES } from './platform-choice.js';
+import { keepUserBridges } from '../../bridge/bridge-keeper.js';
 
 interface RunFlags {
   state: string;
   platform?: string;
   caFile?: string;
   logLevel: string;
+  bridge: boolean;
+  bridgeDir?: string;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
@@ -27,6 +30,8 @@ export function registerRunCommand(agent: Command): void {
     .option('--platform <name>', `how local accounts are changed: ${PLATFORM_NAMES.join(' | ')} (fake changes nothing)`)
     .option('--ca-file <file>', 'PEM CA file for the directory (overrides the one given at enrollment)')
     .option('--log-level <level>', `${LEVELS.join(' | ')}`, 'info')
+    .option('--bridge-dir <dir>', 'folder for the per-user tray sockets (<uid>.sock), instead of /run/lockstep/users')
+    .option('--no-bridge', 'serve no tray sockets (headless devices)')
     .action(async (flags: RunFlags) => {
       if (!LEVELS.includes(flags.logLevel)) throw new CliError(`--log-level must be one of ${LEVELS.join(', ')}`);
       const stateDir = resolve(flags.state);
@@ -49,7 +54,25 @@ export function registerRunCommand(agent: Command): void {
         };
         process.on('SIGTERM', stop).on('SIGINT', stop);
       });
+      const bridges = flags.bridge
+        ? keepUserBridges(
+            {
+              apiFor: (username) => agent.apiFor(username),
+              boundUsernames: () => agent.snapshot().desired.map((u) => u.deviceUsername),
+              onCheckIn: (listener) => agent.on('checkin', listener),
+            },
+            {
+              logger,
+              ...(flags.bridgeDir
+                ? { socketPathFor: (user) => join(resolve(flags.bridgeDir ?? ''), `${user.uid ?? user.username}.sock`) }
+                : {}),
+            },
+          )
+        : null;
       await agent.start();
+      // The last known bindings get their sockets at once, even before the directory answers.
+      await bridges?.sync();
       await stopped;
+      await bridges?.close();
     });
 }
