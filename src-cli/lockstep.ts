@@ -11,6 +11,7 @@ import { registerTrayCommands } from '../src-main/tray-core/tray-commands.js';
 import { registerAgentCommands } from '../src-main/agent/cli/agent-commands.js';
 import { registerOktaSimCommands } from '../src-okta-sim/okta-sim-command.js';
 import { registerDirectoryCommands } from '../src-server/cli/directory-commands.js';
+import { registerStartCommand } from './start/start-command.js';
 
 export function buildProgram(): Command {
   const program = new Command('lockstep')
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerAgentCommands(program);
   registerTrayCommands(program);
   registerOktaSimCommands(program);
+  registerStartCommand(program);
   return program;
 }
 

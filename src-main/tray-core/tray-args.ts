@@ -1,6 +1,7 @@
 /**
  * The tray's own switches, read the same way by `lockstep tray` and by the Electron main process
- * (which receives them on its command line): `--agent in-process|socket[:PATH]`, `--state DIR`.
+ * (which receives them on its command line): `--agent in-process|socket[:PATH]`, `--state DIR`,
+ * and `--demo-accounts FILE` (`lockstep start`'s demo: accounts in a file, not the OS).
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import type { AgentChoice } from './agent-choice.js';
 export interface TrayArgs {
   agent: AgentChoice;
   stateDir: string;
+  demoAccounts: string | null;
 }
 
 export function defaultStateDir(): string {
@@ -28,5 +30,6 @@ export function parseTrayArgs(argv: readonly string[]): TrayArgs {
   return {
     agent: parseAgentChoice(value('--agent') ?? 'socket'),
     stateDir: value('--state') ?? defaultStateDir(),
+    demoAccounts: value('--demo-accounts'),
   };
 }

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, protocol } from 'electron';
+import { DemoAccountPlatform } from '../agent/platform/demo-account-platform.js';
 import { loadAccountPlatform } from '../tray-core/account-platform-loader.js';
 import { connectAgent } from '../tray-core/agent-connection.js';
 import { systemClock } from '../tray-core/clock.js';
@@ -27,9 +28,9 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(async () => {
       const args = parseTrayArgs(process.argv);
-      const platform = await loadAccountPlatform(
-        app.isPackaged ? { resourcesPath: process.resourcesPath } : {},
-      );
+      const platform = args.demoAccounts
+        ? new DemoAccountPlatform(args.demoAccounts)
+        : await loadAccountPlatform(app.isPackaged ? { resourcesPath: process.resourcesPath } : {});
       const connection = await connectAgent(args.agent, {
         stateDir: args.stateDir,
         platform,

@@ -68,6 +68,17 @@ export class Reconciliation {
       nowMs: this.deps.nowMs(),
     });
     this.ready = plan.ready;
+    // An account that is already as it should be (managed for this user, nothing to do) still
+    // needs an applied entry, or the directory never learns this device is in step.
+    const untracked = state.desired.filter((u) => plan.ready.has(u.userId) && !state.applied.some((a) => a.userId === u.userId));
+    if (untracked.length > 0) {
+      await this.deps.commit((s) => {
+        for (const u of untracked) {
+          const disabled = local.get(u.deviceUsername)?.disabled ?? false;
+          s.applied.push({ userId: u.userId, deviceUsername: u.deviceUsername, state: disabled ? 'suspended' : 'active', passwordVersion: 0 });
+        }
+      });
+    }
     if (state.failures.some((f) => !plan.liveMemoKeys.has(f.key))) {
       await this.deps.commit((s) => {
         s.failures = s.failures.filter((f) => plan.liveMemoKeys.has(f.key));
