@@ -29,7 +29,7 @@ must come from --token-file. Printed bodies show every password as "***".`;
 export function registerOktaSimCommands(program: Command): void {
   const group = program
     .command('okta-sim')
-    .description("send a Lockstep directory exactly the SCIM requests Okta sends, in Okta's order")
+    .description("Send a Lockstep directory exactly the SCIM requests Okta sends, in Okta's order")
     .addOption(
       new Option('--directory <url>', 'the directory URL (…/scim/v2 is added when missing)'),
     )
@@ -52,7 +52,7 @@ export function registerOktaSimCommands(program: Command): void {
   group
     .command('assign <email>')
     .description(
-      'assign a user to the app: filter by userName, then POST with a placeholder password if missing',
+      'Assign a user to the app: filter by userName, then POST with a placeholder password if missing',
     )
     .option('--first <name>', 'given name (default: from the email)')
     .option('--last <name>', 'family name (default: from the email)')
@@ -68,7 +68,7 @@ export function registerOktaSimCommands(program: Command): void {
 
   group
     .command('push-password <email>')
-    .description("push the user's new Okta password (read from stdin)")
+    .description("Push the user's new Okta password (read from stdin)")
     .action(async (email: string, _o: unknown, cmd: Command) => {
       await run(cmd, true, async (sim, password) => ({
         summary: `${email}: password pushed`,
@@ -79,7 +79,7 @@ export function registerOktaSimCommands(program: Command): void {
   group
     .command('sign-in <email>')
     .description(
-      're-push the password the user typed at Okta sign-in (read from stdin); unchanged passwords change nothing',
+      'Re-push the password the user typed at Okta sign-in (read from stdin); unchanged passwords change nothing',
     )
     .action(async (email: string, _o: unknown, cmd: Command) => {
       await run(cmd, true, async (sim, password) => ({
@@ -90,7 +90,7 @@ export function registerOktaSimCommands(program: Command): void {
 
   group
     .command('update <email>')
-    .description('push a profile change (GET then PUT, as Okta does for both app styles)')
+    .description('Push a profile change (GET then PUT, as Okta does for both app styles)')
     .option('--title <title>', 'job title')
     .option('--first <name>', 'given name')
     .option('--last <name>', 'family name')
@@ -115,8 +115,8 @@ export function registerOktaSimCommands(program: Command): void {
       .command(`${name} <email>`)
       .description(
         active
-          ? 'reactivate the user in the app'
-          : 'deactivate the user (unassignment, suspension or deactivation in Okta)',
+          ? 'Reactivate the user in the app'
+          : 'Deactivate the user (unassignment, suspension or deactivation in Okta)',
       )
       .action(async (email: string, _o: unknown, cmd: Command) => {
         await run(cmd, false, async (sim) => ({

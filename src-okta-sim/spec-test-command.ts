@@ -13,7 +13,7 @@ export function registerSpecTestCommand(group: Command): void {
   group
     .command('spec-test')
     .description(
-      "run Okta's SCIM 2.0 SPEC test (Okta-SCIM-20-SPEC-Test.json) against the directory; needs one user to exist",
+      "Run Okta's SCIM 2.0 SPEC test (Okta-SCIM-20-SPEC-Test.json) against the directory; needs one user to exist",
     )
     .option(
       '--reference <dir>',
