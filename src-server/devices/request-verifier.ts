@@ -1,5 +1,5 @@
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { MAX_CLOCK_SKEW_MS, SIGNATURE_HEADERS, signingString } from '../../src-shared/checkin-protocol.js';
+import { MAX_CLOCK_SKEW_MS, NONCE_PATTERN, SIGNATURE_ENCODING, SIGNATURE_HEADERS, signingString } from '../../src-shared/checkin-protocol.js';
 import type { DeviceRow, SqliteDevices } from '../store/sqlite/sqlite-devices.js';
 import type { DeviceBookkeeping } from './device-bookkeeping.js';
 import { unauthorized } from './device-errors.js';
@@ -11,8 +11,6 @@ export interface SignedRequest {
   headers: Record<string, string | string[] | undefined>;
   rawBody: string;
 }
-
-const NONCE = /^[A-Za-z0-9_-]{16,128}$/;
 
 /**
  * Checks a device request's Ed25519 signature, clock and nonce; nothing is applied before this
@@ -44,7 +42,7 @@ export class RequestVerifier {
     if (skew > MAX_CLOCK_SKEW_MS) {
       throw unauthorized(`the request's clock is ${Math.round(skew / 1000)} s off; more than ${MAX_CLOCK_SKEW_MS / 60_000} minutes is refused, fix the device clock`);
     }
-    if (!NONCE.test(nonce)) throw unauthorized('the nonce must be 16 to 128 URL-safe characters');
+    if (!NONCE_PATTERN.test(nonce)) throw unauthorized('the nonce must be 16 to 64 letters, digits, "-" or "_"');
     const device = this.devices.device(deviceId);
     if (!device) throw unauthorized('unknown device; enroll it again');
     if (device.revokedAt !== null) throw unauthorized('this device has been revoked by an administrator; enroll it again');
@@ -55,8 +53,10 @@ export class RequestVerifier {
       nonce,
       bodySha256Hex: createHash('sha256').update(request.rawBody, 'utf8').digest('hex'),
     });
-    const sig = Buffer.from(signature, 'base64');
-    if (sig.length !== 64 || !verify(null, Buffer.from(text, 'utf8'), this.key(device), sig)) {
+    const sig = Buffer.from(signature, SIGNATURE_ENCODING);
+    // Only the canonical encoding of 64 bytes: Buffer.from skips characters it does not know.
+    const wellFormed = sig.length === 64 && sig.toString(SIGNATURE_ENCODING) === signature;
+    if (!wellFormed || !verify(null, Buffer.from(text, 'utf8'), this.key(device), sig)) {
       throw unauthorized('the signature does not match the request (method, path, timestamp, nonce and body are signed)');
     }
     if (!this.bookkeeping.useNonce(deviceId, nonce)) throw unauthorized('the nonce was already used; this looks like a replayed request');
