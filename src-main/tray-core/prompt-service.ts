@@ -34,6 +34,13 @@ export function createPromptService(deps: {
   logger: Logger;
   /** This tray applied `version` (stops reminders before the agent confirms). */
   onApplied: (version: number) => void;
+  /**
+   * A self-service change made `version` and this tray is applying it locally: the agent may
+   * already report it as pending, which must not prompt the user for their own change.
+   */
+  onApplying?: (version: number) => void;
+  /** The local apply of `version` ended (after `onApplied` when it worked). */
+  onApplyEnded?: (version: number) => void;
 }): PromptService {
   const { agent, platform, logger } = deps;
   let busy = false;
@@ -137,6 +144,7 @@ export function createPromptService(deps: {
           );
         }
         const { version } = await agent.requestPasswordChange({ newPassword });
+        deps.onApplying?.(version);
         try {
           await platform.changePassword(account.deviceUsername, currentPassword, newPassword);
         } catch (error) {
@@ -145,9 +153,11 @@ export function createPromptService(deps: {
           if (result.error === 'previous-password-wrong') {
             result.message = `Your new ${org} password is saved, but this device still uses its current password because the one you typed is not it. Type the password you use on this device now.`;
           }
+          deps.onApplyEnded?.(version);
           return result;
         }
         deps.onApplied(version);
+        deps.onApplyEnded?.(version);
         await report(version, 'applied', null);
         return success(org, platformHint(platform.os));
       }),

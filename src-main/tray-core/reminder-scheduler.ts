@@ -21,6 +21,10 @@ export interface ReminderScheduler {
   update(pending: PendingChangeRef | null): void;
   /** This tray applied `version`: stop, and never prompt for it or anything older again. */
   markApplied(version: number): void;
+  /** This tray is applying `version` itself (the user's own change): no pop-up for it meanwhile. */
+  hold(version: number): void;
+  /** The hold on `version` ends; if it is still pending (the local change failed), announce it. */
+  release(version: number): void;
   /** The version being reminded about, or null. */
   readonly activeVersion: number | null;
   stop(): void;
@@ -39,11 +43,17 @@ export function createReminderScheduler(deps: {
   let appliedUpTo = 0;
   // A change that vanishes and comes back (e.g. the agent restarted) resumes without a new pop-up.
   let lastAnnounced = 0;
+  let held = 0;
   let timer: TimerHandle | null = null;
 
   const cancel = () => {
     timer?.cancel();
     timer = null;
+  };
+  const announce = (change: PendingChangeRef) => {
+    if (change.version <= lastAnnounced || change.version === held) return;
+    lastAnnounced = change.version;
+    deps.notify(change, 0);
   };
   const schedule = (change: PendingChangeRef, reminder: number) => {
     const gap = intervals[Math.min(reminder - 1, intervals.length - 1)] ?? MAX_INTERVAL_MS;
@@ -65,10 +75,7 @@ export function createReminderScheduler(deps: {
       if (active && pending.version <= active.version) return;
       cancel();
       active = { version: pending.version };
-      if (active.version > lastAnnounced) {
-        lastAnnounced = active.version;
-        deps.notify(active, 0);
-      }
+      announce(active);
       schedule(active, 1);
     },
     markApplied(version) {
@@ -77,6 +84,14 @@ export function createReminderScheduler(deps: {
         cancel();
         active = null;
       }
+    },
+    hold(version) {
+      held = version;
+    },
+    release(version) {
+      if (held !== version) return;
+      held = 0;
+      if (active?.version === version) announce(active);
     },
     get activeVersion() {
       return active?.version ?? null;

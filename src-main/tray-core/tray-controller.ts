@@ -100,6 +100,8 @@ export function createTrayController(deps: {
       reminders.markApplied(version);
       if (status) apply(status);
     },
+    onApplying: (version) => reminders.hold(version),
+    onApplyEnded: (version) => reminders.release(version),
   });
 
   const menuClick = async (id: TrayMenuItem['id']): Promise<boolean> => {

@@ -95,4 +95,34 @@ describe('tray controller', () => {
     await controller.handlers['window:close']({}, { sender, closeWindow: () => closed++ });
     expect(closed).toBe(1);
   });
+
+  describe('self-service change while the agent already reports its new version as pending', () => {
+    // The real agent checks in right after the directory accepts the change, so the new version
+    // arrives as "pending" while the user's own local change is still running.
+    async function changeOwnPassword(currentPassword: string) {
+      const t = await setup(makeStatus({ policy: { passwordAuthority: 'directory' } }));
+      const change = t.platform.changePassword.bind(t.platform);
+      t.platform.changePassword = async (username, previous, next) => {
+        t.agent.push(makeStatus({ policy: { passwordAuthority: 'directory' }, pendingVersion: 2 }));
+        await change(username, previous, next);
+      };
+      const result = await t.controller.handlers['change:submit'](
+        { currentPassword, newPassword: 'Own-choice-Vb6$Lm' },
+        { sender, closeWindow: () => undefined },
+      );
+      return { ...t, result };
+    }
+
+    it('the user is not told to update the device with the password they just chose', async () => {
+      const { ui, result } = await changeOwnPassword('old-device-pass');
+      expect(result.ok).toBe(true);
+      expect(ui.notifications).toHaveLength(0);
+    });
+
+    it('when the local change fails, the pending change is announced after all', async () => {
+      const { ui, result } = await changeOwnPassword('not-the-device-password');
+      expect(result.ok).toBe(false);
+      expect(ui.notifications).toHaveLength(1);
+    });
+  });
 });
