@@ -3,7 +3,7 @@
  * and a JSON copy under bench/results/ so figures can be compared across runs.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, freemem, totalmem, platform, release } from 'node:os';
+import { cpus, freemem, loadavg, totalmem, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../src-cli/version.js';
 
@@ -25,6 +25,8 @@ export function machineFacts(): Record<string, string | number> {
     freeMemoryGiB: Math.round((freemem() / 2 ** 30) * 10) / 10,
     os: `${platform()} ${release()}`,
     node: process.version,
+    // The machine may be shared: a load average above the core count means the figures are pessimistic.
+    loadAverage1m: Math.round((loadavg()[0] ?? 0) * 100) / 100,
   };
 }
 
@@ -45,7 +47,7 @@ export function round(value: number, digits = 1): number {
 export function report(bench: string, figures: Figure[], params: Record<string, unknown> = {}): void {
   const machine = machineFacts();
   process.stdout.write(
-    `machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, ${machine.os}, node ${machine.node}\n`,
+    `machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, ${machine.os}, node ${machine.node}, load average ${machine.loadAverage1m}\n`,
   );
   for (const f of figures) {
     const verdict = f.target ? ` (target ${f.target}: ${f.met ? 'met' : 'NOT met'})` : '';

@@ -18,6 +18,8 @@ export class ChangeWatcher {
   private lastDataVersion: number;
   private readonly timer: NodeJS.Timeout;
   private scheduled = false;
+  /** Kept as a count: summing the waiter sets on every long-poll was O(held polls) per request. */
+  private held = 0;
 
   constructor(
     private readonly db: Database.Database,
@@ -52,7 +54,9 @@ export class ChangeWatcher {
     return new Promise((resolve) => {
       const set = this.waiters.get(deviceId) ?? new Set<Waker>();
       this.waiters.set(deviceId, set);
+      this.held++;
       const done = (woken: boolean) => {
+        this.held--;
         clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
         set.delete(waker);
@@ -68,9 +72,7 @@ export class ChangeWatcher {
   }
 
   get heldCount(): number {
-    let n = 0;
-    for (const s of this.waiters.values()) n += s.size;
-    return n;
+    return this.held;
   }
 
   close(): void {

@@ -95,7 +95,8 @@ export async function devicePlugin(app: FastifyInstance, opts: DevicePluginOptio
     // The held part does not count as work in flight.
     inFlight--;
     try {
-      const abort = AbortSignal.any([closing.signal, abortOnClose(reply)]);
+      // A request answered at once needs no signal of its own (creating one per check-in showed in profiles).
+      const abort = body.waitSeconds > 0 ? AbortSignal.any([closing.signal, abortOnClose(reply)]) : closing.signal;
       return await handleCheckin({ store, watcher, bookkeeping, device, body, signal: abort, reply });
     } finally {
       inFlight++;
@@ -123,7 +124,10 @@ function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
 /** Aborts when the client goes away (the response's 'close'; the request's fires once its body is read). */
 function abortOnClose(reply: FastifyReply): AbortSignal {
   const c = new AbortController();
-  reply.raw.once('close', () => c.abort());
+  // Only a client leaving early aborts; every answered request closes too, and an abort costs a DOMException.
+  reply.raw.once('close', () => {
+    if (!reply.sent) c.abort();
+  });
   return c.signal;
 }
 

@@ -1,0 +1,87 @@
+/**
+ * Entry of the forked directory process used by benches: the real app (buildDirectoryApp) on one
+ * Node process, so the figures are those of one server process, with load coming from others.
+ *
+ * Mirrors startDirectory, plus the capacity knobs (held polls, in-flight requests) it does not
+ * expose. With `processes` > 1 it becomes a node:cluster primary whose workers share the port
+ * (only the connections bench uses this, to get past one process's open-file limit). Answers
+ * `stats` messages with CPU time and memory (summed over the workers).
+ */
+import cluster, { type Worker } from 'node:cluster';
+import { createWriteStream } from 'node:fs';
+import { buildDirectoryApp } from '../../src-server/directory-app.js';
+import { createLogger } from '../../src-server/logging/logger.js';
+import { HashPool } from '../../src-server/passwords/hash-pool.js';
+import { SqliteDirectoryStore } from '../../src-server/store/sqlite/sqlite-directory-store.js';
+import type { DirectoryProcessOptions, DirectoryProcessMessage, ProcessStats } from './directory-handle.js';
+
+const opts = JSON.parse(process.argv[2] ?? '{}') as DirectoryProcessOptions;
+
+function ownStats(): ProcessStats {
+  const cpu = process.cpuUsage();
+  const mem = process.memoryUsage();
+  return { cpuMicros: cpu.user + cpu.system, rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external, at: performance.timeOrigin + performance.now() };
+}
+
+async function serve(): Promise<void> {
+  const logger = createLogger({ level: opts.logLevel, destination: createWriteStream(opts.logFile, { flags: 'a' }) });
+  const store = SqliteDirectoryStore.open(opts.dataDir);
+  const hashPool = new HashPool(opts.hashWorkers === undefined ? {} : { workers: opts.hashWorkers });
+  const app = await buildDirectoryApp({
+    store,
+    hashPool,
+    logger,
+    ...(opts.maxHeldPolls === undefined ? {} : { maxHeldPolls: opts.maxHeldPolls }),
+    ...(opts.maxInFlight === undefined ? {} : { maxInFlight: opts.maxInFlight }),
+  });
+  await app.listen({ host: '127.0.0.1', port: opts.port ?? 0, backlog: 65_535 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  process.on('message', (m: DirectoryProcessMessage) => {
+    if (m.type === 'stats') {
+      if (m.gc === true && typeof globalThis.gc === 'function') globalThis.gc();
+      process.send?.({ type: 'stats', stats: ownStats() });
+    } else if (m.type === 'close') {
+      void app.close().then(async () => {
+        await hashPool.close();
+        await store.close();
+        process.exit(0);
+      });
+    }
+  });
+  process.send?.({ type: 'ready', url: `http://127.0.0.1:${port}` });
+}
+
+async function primary(count: number): Promise<void> {
+  cluster.setupPrimary({ execArgv: process.execArgv, args: process.argv.slice(2) });
+  const workers: Worker[] = Array.from({ length: count }, () => cluster.fork());
+  const urls = await Promise.all(
+    workers.map((w) => new Promise<string>((resolve) => w.on('message', (m: { type: string; url?: string }) => m.type === 'ready' && m.url && resolve(m.url)))),
+  );
+  const ask = (w: Worker, gc: boolean) =>
+    new Promise<ProcessStats>((resolve) => {
+      const on = (m: { type: string; stats?: ProcessStats }) => {
+        if (m.type !== 'stats' || !m.stats) return;
+        w.off('message', on);
+        resolve(m.stats);
+      };
+      w.on('message', on);
+      w.send({ type: 'stats', gc } satisfies DirectoryProcessMessage);
+    });
+  process.on('message', (m: DirectoryProcessMessage) => {
+    if (m.type === 'stats') {
+      void Promise.all(workers.map((w) => ask(w, m.gc === true))).then((all) => {
+        const mine = ownStats();
+        const sum = (k: 'cpuMicros' | 'rss' | 'heapUsed' | 'external') => all.reduce((n, s) => n + s[k], mine[k]);
+        process.send?.({ type: 'stats', stats: { cpuMicros: sum('cpuMicros'), rss: sum('rss'), heapUsed: sum('heapUsed'), external: sum('external'), at: mine.at } });
+      });
+    } else if (m.type === 'close') {
+      for (const w of workers) w.send(m);
+      void Promise.all(workers.map((w) => new Promise((r) => w.once('exit', r)))).then(() => process.exit(0));
+    }
+  });
+  process.send?.({ type: 'ready', url: urls[0] });
+}
+
+if (cluster.isPrimary && (opts.processes ?? 1) > 1) await primary(opts.processes ?? 1);
+else await serve();
