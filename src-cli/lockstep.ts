@@ -7,24 +7,31 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-support.js';
 import { version } from './version.js';
-import { registerTrayCommands } from '../src-main/tray-core/tray-commands.js';
-import { registerAgentCommands } from '../src-main/agent/cli/agent-commands.js';
-import { registerOktaSimCommands } from '../src-okta-sim/okta-sim-command.js';
-import { registerDirectoryCommands } from '../src-server/cli/directory-commands.js';
-import { registerStartCommand } from './start/start-command.js';
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Command groups, loaded only when used: `lockstep agent run` is a long-lived service and must not
+ * carry the directory's SQLite and hashing modules (or the tray's) in its memory and start-up time.
+ */
+const COMMAND_GROUPS: Record<string, () => Promise<Register>> = {
+  directory: async () => (await import('../src-server/cli/directory-commands.js')).registerDirectoryCommands,
+  agent: async () => (await import('../src-main/agent/cli/agent-commands.js')).registerAgentCommands,
+  tray: async () => (await import('../src-main/tray-core/tray-commands.js')).registerTrayCommands,
+  'okta-sim': async () => (await import('../src-okta-sim/okta-sim-command.js')).registerOktaSimCommands,
+  start: async () => (await import('./start/start-command.js')).registerStartCommand,
+};
+
+/** The program with the group `argv` names, or every group (for `--help` and unknown commands). */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('lockstep')
     .description('Keeps local device accounts in lockstep with Okta.')
     .version(version, '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  // Components add their command groups below, one line each.
-  registerDirectoryCommands(program);
-  registerAgentCommands(program);
-  registerTrayCommands(program);
-  registerOktaSimCommands(program);
-  registerStartCommand(program);
+  const named = argv[2];
+  const groups = named !== undefined && named in COMMAND_GROUPS ? [named] : Object.keys(COMMAND_GROUPS);
+  for (const name of groups) (await COMMAND_GROUPS[name]!())(program);
   return program;
 }
 
@@ -34,7 +41,7 @@ export async function main(argv: string[]): Promise<void> {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv);
   } catch (error) {

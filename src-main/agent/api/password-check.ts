@@ -2,7 +2,6 @@
  * Checks a typed password against the pending change's argon2id verifier, through the per-user
  * throttle. Checks for one user run one at a time, so parallel calls cannot outrun the throttle.
  */
-import { verify } from '@node-rs/argon2';
 import { AgentApiError, type VerifyResult } from '../../../src-shared/agent-api.js';
 import type { BoundUser } from '../../../src-shared/checkin-protocol.js';
 import type { VerifyThrottle } from './verify-throttle.js';
@@ -35,6 +34,9 @@ export class PasswordCheck {
       }
       let matches: boolean;
       try {
+        // Loaded on first use: the agent idles for days between typed passwords, and the native
+        // module is a sixth of its memory.
+        const { verify } = await import('@node-rs/argon2');
         matches = await verify(user.verifier, password);
       } catch {
         throw new AgentApiError('internal', 'The stored check for your new password is damaged. Ask your administrator to look at this device.');
