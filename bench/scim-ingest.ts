@@ -28,7 +28,7 @@ const deadline = performance.now() + flags['max-minutes'] * 60_000;
 const statuses = new Map<number, number>();
 const count = (s: number) => statuses.set(s, (statuses.get(s) ?? 0) + 1);
 
-// --hash-workers 0 keeps the directory's own choice (cores − 1, at least 1).
+// --hash-workers 0 keeps the directory's own choice (one per core, at most 4).
 const dir = await startBenchDirectory(flags['hash-workers'] > 0 ? { hashWorkers: flags['hash-workers'] } : {});
 try {
   // 1. Import.
