@@ -17,7 +17,7 @@ import {
 import type { AgentApi, AgentStatus } from '../../src-shared/agent-api.js';
 import { silentLogger } from '../tray-core/logger.js';
 import type { Logger } from '../tray-core/logger.js';
-import { checkRequest, checkResult } from './bridge-methods.js';
+import { agentApiCalls, checkRequest, checkResult } from './bridge-methods.js';
 import type { BridgeMethod, BridgeResult } from './bridge-methods.js';
 import { createLineSplitter } from './line-splitter.js';
 
@@ -172,16 +172,7 @@ export function connectBridge(socketPath: string, options: BridgeClientOptions =
   }
 
   return {
-    getStatus: () => call('getStatus', {}),
-    checkInNow: async () => {
-      await call('checkInNow', {});
-    },
-    verifyNewPassword: (params) => call('verifyNewPassword', params),
-    reportPasswordApplied: async (params) => {
-      await call('reportPasswordApplied', params);
-    },
-    resetPassword: (params) => call('resetPassword', params),
-    requestPasswordChange: (params) => call('requestPasswordChange', params),
+    ...agentApiCalls(call),
     onStatus(listener) {
       listeners.add(listener);
       if (listeners.size === 1) {

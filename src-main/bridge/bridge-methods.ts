@@ -77,3 +77,22 @@ export function describeIssues(error: z.ZodError): string {
     .map((issue) => `${issue.path.length ? issue.path.join('.') : 'message'}: ${issue.message}`)
     .join('; ');
 }
+
+/** Any transport that can carry one checked call. */
+export type CallTransport = <M extends CallMethod>(method: M, params: object) => Promise<BridgeResult<M>>;
+
+/** The `AgentApi` calls, each mapped onto a transport's `call` (events stay with the transport). */
+export function agentApiCalls(call: CallTransport): Omit<AgentApi, 'onStatus'> {
+  return {
+    getStatus: () => call('getStatus', {}),
+    checkInNow: async () => {
+      await call('checkInNow', {});
+    },
+    verifyNewPassword: (params) => call('verifyNewPassword', params),
+    reportPasswordApplied: async (params) => {
+      await call('reportPasswordApplied', params);
+    },
+    resetPassword: (params) => call('resetPassword', params),
+    requestPasswordChange: (params) => call('requestPasswordChange', params),
+  };
+}

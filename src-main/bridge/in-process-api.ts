@@ -5,7 +5,7 @@
  */
 import { AgentStatus } from '../../src-shared/agent-api.js';
 import type { AgentApi } from '../../src-shared/agent-api.js';
-import { checkRequest, dispatch } from './bridge-methods.js';
+import { agentApiCalls, checkRequest, dispatch } from './bridge-methods.js';
 import type { BridgeResult, CallMethod } from './bridge-methods.js';
 
 export function createInProcessAgentApi(api: AgentApi): AgentApi {
@@ -18,16 +18,7 @@ export function createInProcessAgentApi(api: AgentApi): AgentApi {
     return (await dispatch(api, request)) as BridgeResult<M>;
   };
   return {
-    getStatus: () => call('getStatus', {}),
-    checkInNow: async () => {
-      await call('checkInNow', {});
-    },
-    verifyNewPassword: (params) => call('verifyNewPassword', params),
-    reportPasswordApplied: async (params) => {
-      await call('reportPasswordApplied', params);
-    },
-    resetPassword: (params) => call('resetPassword', params),
-    requestPasswordChange: (params) => call('requestPasswordChange', params),
+    ...agentApiCalls(call),
     onStatus: (listener) =>
       api.onStatus((status) => {
         const checked = AgentStatus.safeParse(status);
