@@ -2,7 +2,16 @@ import type Database from 'better-sqlite3';
 import type { SqliteChanges } from '../store/sqlite/sqlite-changes.js';
 import type { SqliteDevices } from '../store/sqlite/sqlite-devices.js';
 
-type Waker = () => void;
+/** Wakes one held check-in with the batch it is answered in. */
+type Waker<B> = (batch: B) => void;
+
+export interface ChangeWatcherOptions<B> {
+  /** A fresh batch (shared reads and answers) for each group of devices woken in the same turn. */
+  newBatch: () => B;
+  pollEveryMs?: number;
+  /** Devices answered per event-loop turn before yielding to other requests. */
+  batchSize?: number;
+}
 
 /**
  * Wakes held check-ins when something they depend on changes.
@@ -11,22 +20,30 @@ type Waker = () => void;
  * `changes` table; another process's commit bumps `PRAGMA data_version` on our connection, which
  * is polled cheaply. Each change wakes only the devices it concerns: a user change wakes the
  * devices bound to that user, a global policy change wakes everyone.
+ *
+ * Woken devices are answered `batchSize` at a time, one batch per event-loop turn: devices in a
+ * batch share their reads and identical answers, the first answers leave at once, and other
+ * requests are not starved while ten thousand devices are answered.
  */
-export class ChangeWatcher {
-  private readonly waiters = new Map<string, Set<Waker>>();
+export class ChangeWatcher<B> {
+  private readonly waiters = new Map<string, Set<Waker<B>>>();
   private lastSeq: number;
   private lastDataVersion: number;
   private readonly timer: NodeJS.Timeout;
   private scheduled = false;
   /** Kept as a count: summing the waiter sets on every long-poll was O(held polls) per request. */
   private held = 0;
+  private readonly newBatch: () => B;
+  private readonly batchSize: number;
 
   constructor(
     private readonly db: Database.Database,
     private readonly changes: SqliteChanges,
     private readonly devices: SqliteDevices,
-    pollEveryMs = 50,
+    options: ChangeWatcherOptions<B>,
   ) {
+    this.newBatch = options.newBatch;
+    this.batchSize = Math.max(1, options.batchSize ?? 2000);
     this.lastSeq = changes.latest();
     this.lastDataVersion = this.dataVersion();
     this.timer = setInterval(() => {
@@ -35,7 +52,7 @@ export class ChangeWatcher {
         this.lastDataVersion = v;
         this.drain();
       }
-    }, pollEveryMs);
+    }, options.pollEveryMs ?? 50);
     this.timer.unref();
   }
 
@@ -49,23 +66,24 @@ export class ChangeWatcher {
     });
   }
 
-  /** Resolves when the device may have something new, or after `ms`; `false` on timeout. */
-  wait(deviceId: string, ms: number, signal: AbortSignal): Promise<boolean> {
+  /** Resolves with the batch to answer in when the device may have something new; `null` after `ms` or on abort. */
+  wait(deviceId: string, ms: number, signal: AbortSignal): Promise<B | null> {
     return new Promise((resolve) => {
-      const set = this.waiters.get(deviceId) ?? new Set<Waker>();
+      const set = this.waiters.get(deviceId) ?? new Set<Waker<B>>();
       this.waiters.set(deviceId, set);
       this.held++;
-      const done = (woken: boolean) => {
+      const done = (batch: B | null) => {
+        // A waker queued for a later batch may meet its timeout or abort first; it settles once.
+        if (!set.delete(waker)) return;
         this.held--;
         clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
-        set.delete(waker);
         if (set.size === 0 && this.waiters.get(deviceId) === set) this.waiters.delete(deviceId);
-        resolve(woken);
+        resolve(batch);
       };
-      const waker = () => done(true);
-      const onAbort = () => done(false);
-      const timer = setTimeout(() => done(false), ms);
+      const waker: Waker<B> = (batch) => done(batch);
+      const onAbort = () => done(null);
+      const timer = setTimeout(() => done(null), ms);
       signal.addEventListener('abort', onAbort);
       set.add(waker);
     });
@@ -75,9 +93,11 @@ export class ChangeWatcher {
     return this.held;
   }
 
+  /** Answers every held check-in now (shutdown). */
   close(): void {
     clearInterval(this.timer);
-    for (const set of this.waiters.values()) for (const w of [...set]) w();
+    const batch = this.newBatch();
+    for (const set of [...this.waiters.values()]) for (const w of [...set]) w(batch);
   }
 
   private drain(): void {
@@ -93,9 +113,19 @@ export class ChangeWatcher {
         else if (r.kind === 'policy') everyone = true;
         if (r.kind === 'user' && r.userId !== null) for (const d of this.devices.devicesOf(r.userId)) wake.add(d);
       }
-      const targets = everyone ? [...this.waiters.keys()] : [...wake];
-      for (const id of targets) for (const w of [...(this.waiters.get(id) ?? [])]) w();
+      const wakers: Array<Waker<B>> = [];
+      for (const id of everyone ? this.waiters.keys() : wake) for (const w of this.waiters.get(id) ?? []) wakers.push(w);
+      this.deliver(wakers, 0);
     }
+  }
+
+  /** Wakes `wakers` from `from` on, one batch now and the rest on later turns. */
+  private deliver(wakers: ReadonlyArray<Waker<B>>, from: number): void {
+    if (from >= wakers.length || !this.db.open) return;
+    const batch = this.newBatch();
+    const end = Math.min(from + this.batchSize, wakers.length);
+    for (let i = from; i < end; i++) (wakers[i] as Waker<B>)(batch);
+    if (end < wakers.length) setImmediate(() => this.deliver(wakers, end));
   }
 
   private dataVersion(): number {

@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { BoundUser, CheckinResponse } from '../../src-shared/checkin-protocol.js';
-import type { SqliteDirectoryStore } from '../store/sqlite/sqlite-directory-store.js';
+import type { Policy } from '../../src-shared/policy.js';
+import type { BindingRow } from '../store/sqlite/sqlite-devices.js';
+import type { UserRecord } from '../store/user-types.js';
+
+export interface BuiltCheckin {
+  cursor: string;
+  response: CheckinResponse;
+  /** `response` as JSON, serialized once and sent as-is to every device given this answer. */
+  body: Buffer;
+}
 
 /**
  * What a device should know right now: the policy and, for each bound user, the desired state.
@@ -8,12 +17,16 @@ import type { SqliteDirectoryStore } from '../store/sqlite/sqlite-directory-stor
  * The cursor is a digest of exactly that content, so "nothing changed since your cursor" is true
  * precisely when the answer would be identical — no missed and no spurious wake-ups.
  */
-export function buildCheckin(store: SqliteDirectoryStore, deviceId: string): { cursor: string; response: CheckinResponse } {
-  const policy = store.devices.policyFor(deviceId);
+export function buildCheckin(
+  policy: Policy,
+  bindings: readonly BindingRow[],
+  userOf: (userId: string) => UserRecord | null,
+  serverTime: string,
+): BuiltCheckin {
   const silent = policy.applyMode === 'silent';
   const users: BoundUser[] = [];
-  for (const b of store.devices.bindingsOf(deviceId)) {
-    const u = store.users.get(b.userId);
+  for (const b of bindings) {
+    const u = userOf(b.userId);
     if (!u) continue;
     const real = u.password.version > 0;
     users.push({
@@ -31,5 +44,6 @@ export function buildCheckin(store: SqliteDirectoryStore, deviceId: string): { c
   }
   users.sort((a, b) => a.userId.localeCompare(b.userId));
   const cursor = createHash('sha256').update(JSON.stringify({ policy, users })).digest('base64url');
-  return { cursor, response: { cursor, serverTime: new Date().toISOString(), policy, users } };
+  const response: CheckinResponse = { cursor, serverTime, policy, users };
+  return { cursor, response, body: Buffer.from(JSON.stringify(response), 'utf8') };
 }

@@ -1,15 +1,15 @@
 import type { FastifyReply } from 'fastify';
-import type { CheckinRequest, CheckinResponse } from '../../src-shared/checkin-protocol.js';
+import type { CheckinRequest } from '../../src-shared/checkin-protocol.js';
 import type { DeviceRow, StatusRow } from '../store/sqlite/sqlite-devices.js';
 import type { SqliteDirectoryStore } from '../store/sqlite/sqlite-directory-store.js';
 import type { ChangeWatcher } from './change-watcher.js';
-import { buildCheckin } from './checkin-builder.js';
+import { CheckinBatch } from './checkin-batch.js';
 import type { DeviceBookkeeping } from './device-bookkeeping.js';
 import { unauthorized } from './device-errors.js';
 
 export interface CheckinContext {
   store: SqliteDirectoryStore;
-  watcher: ChangeWatcher;
+  watcher: ChangeWatcher<CheckinBatch>;
   bookkeeping: DeviceBookkeeping;
   device: DeviceRow;
   body: CheckinRequest;
@@ -19,19 +19,24 @@ export interface CheckinContext {
 
 /**
  * Answers at once when the device's cursor is stale, otherwise holds the request until a change
- * concerning this device arrives or `waitSeconds` pass.
+ * concerning this device arrives or `waitSeconds` pass. The answer is a CheckinResponse already
+ * serialized: devices woken together share the same bytes.
  */
-export async function handleCheckin(ctx: CheckinContext): Promise<CheckinResponse> {
+export async function handleCheckin(ctx: CheckinContext): Promise<Buffer> {
   const { store, device, body } = ctx;
   ctx.bookkeeping.touch(device.id, body.agentVersion);
   recordApplied(store, device.id, body);
   const deadline = Date.now() + body.waitSeconds * 1000;
+  let batch = new CheckinBatch(store);
   for (;;) {
-    const built = buildCheckin(store, device.id);
+    const built = batch.answerFor(device.id);
     const left = deadline - Date.now();
-    if (built.cursor !== body.cursor || left <= 0 || ctx.signal.aborted) return built.response;
-    await ctx.watcher.wait(device.id, left, ctx.signal);
-    const now = store.devices.device(device.id);
+    if (built.cursor !== body.cursor || left <= 0 || ctx.signal.aborted) {
+      ctx.reply.type('application/json; charset=utf-8');
+      return built.body;
+    }
+    batch = (await ctx.watcher.wait(device.id, left, ctx.signal)) ?? new CheckinBatch(store);
+    const now = batch.device(device.id);
     if (!now || now.revokedAt !== null) throw unauthorized('this device has been revoked by an administrator; enroll it again');
   }
 }

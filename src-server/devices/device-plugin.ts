@@ -10,6 +10,7 @@ import { ChangeWatcher } from './change-watcher.js';
 import { RequestVerifier } from './request-verifier.js';
 import { enrollDevice } from './enrollment.js';
 import { handleCheckin } from './checkin-handler.js';
+import { CheckinBatch } from './checkin-batch.js';
 import { recordResults } from './results-handler.js';
 import { changeDevicePassword } from './password-change-handler.js';
 import type { PasswordService } from '../passwords/password-service.js';
@@ -28,10 +29,12 @@ export interface DevicePluginOptions {
   maxHeldPolls?: number;
   /** Device requests being worked on (not held) beyond this get 429. */
   maxInFlight?: number;
+  /** Held check-ins answered per event-loop turn when a change wakes many at once. */
+  wakeBatchSize?: number;
 }
 
 export interface DeviceRuntime {
-  watcher: ChangeWatcher;
+  watcher: ChangeWatcher<CheckinBatch>;
   bookkeeping: DeviceBookkeeping;
   verifier: RequestVerifier;
 }
@@ -40,7 +43,7 @@ export interface DeviceRuntime {
 export async function devicePlugin(app: FastifyInstance, opts: DevicePluginOptions): Promise<void> {
   const { store } = opts;
   const bookkeeping = new DeviceBookkeeping(store.devices);
-  const watcher = new ChangeWatcher(store.db, store.changes, store.devices);
+  const watcher = new ChangeWatcher(store.db, store.changes, store.devices, { newBatch: () => new CheckinBatch(store), ...(opts.wakeBatchSize ? { batchSize: opts.wakeBatchSize } : {}) });
   store.changes.onRecord(() => watcher.poke());
   const verifier = new RequestVerifier(store.devices, bookkeeping);
   const maxHeld = opts.maxHeldPolls ?? 20_000;

@@ -34,6 +34,13 @@ export interface StatusRow {
   updatedAt: string;
 }
 
+export interface PolicyRow {
+  scope: string;
+  key: string;
+  /** JSON text. */
+  value: string;
+}
+
 const DEVICE_COLUMNS = `id, public_key AS publicKey, hostname, os, os_version AS osVersion, machine_id_hash AS machineIdHash,
   agent_version AS agentVersion, enrolled_at AS enrolledAt, revoked_at AS revokedAt, last_checkin_at AS lastCheckinAt`;
 
@@ -61,6 +68,7 @@ export class SqliteDevices {
       bindingsOfDevice: db.prepare('SELECT user_id AS userId, device_id AS deviceId, takeover, bound_at AS boundAt FROM bindings WHERE device_id = ?'),
       devicesOfUser: db.prepare('SELECT device_id AS deviceId FROM bindings WHERE user_id = ?'),
       policyRows: db.prepare("SELECT scope, key, value FROM policies WHERE scope = 'global' OR scope = ?"),
+      policyRowsOfScope: db.prepare('SELECT scope, key, value FROM policies WHERE scope = ?'),
       setPolicy: db.prepare('INSERT INTO policies (scope, key, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at'),
       statusOfDevice: db.prepare(`SELECT device_id AS deviceId, user_id AS userId, applied_state AS appliedState,
         applied_password_version AS appliedPasswordVersion, last_action AS lastAction, last_outcome AS lastOutcome,
@@ -154,13 +162,12 @@ export class SqliteDevices {
 
   /** The effective policy for a device: defaults, then global rows, then the device's own rows. */
   policyFor(deviceId: string | null): Policy {
-    const rows = this.s.policyRows.all(deviceId ?? 'global') as Array<{ scope: string; key: string; value: string }>;
-    const merged: Record<string, unknown> = { ...DEFAULT_POLICY };
-    for (const scope of ['global', deviceId]) {
-      for (const r of rows) if (r.scope === scope) merged[r.key] = JSON.parse(r.value) as unknown;
-    }
-    const parsed = Policy.safeParse(merged);
-    return parsed.success ? parsed.data : DEFAULT_POLICY;
+    return mergePolicy(this.s.policyRows.all(deviceId ?? 'global') as PolicyRow[], deviceId);
+  }
+
+  /** One scope's own policy rows ('global' or a device id), for callers that merge many devices' policies. */
+  policyRowsOf(scope: string): PolicyRow[] {
+    return this.s.policyRowsOfScope.all(scope) as PolicyRow[];
   }
 
   setPolicy(scope: string, key: string, value: unknown, actor: string): void {
@@ -202,4 +209,14 @@ export class SqliteDevices {
   recentNonces(since: number): Array<{ deviceId: string; nonce: string; seenAt: number }> {
     return this.s.recentNonces.all(since) as Array<{ deviceId: string; nonce: string; seenAt: number }>;
   }
+}
+
+/** Defaults, then the global rows, then the device's own rows; a policy that no longer parses falls back to the defaults. */
+export function mergePolicy(rows: readonly PolicyRow[], deviceId: string | null): Policy {
+  const merged: Record<string, unknown> = { ...DEFAULT_POLICY };
+  for (const scope of ['global', deviceId]) {
+    for (const r of rows) if (r.scope === scope) merged[r.key] = JSON.parse(r.value) as unknown;
+  }
+  const parsed = Policy.safeParse(merged);
+  return parsed.success ? parsed.data : DEFAULT_POLICY;
 }

@@ -1,0 +1,61 @@
+import type { Policy } from '../../src-shared/policy.js';
+import { mergePolicy, type DeviceRow, type PolicyRow } from '../store/sqlite/sqlite-devices.js';
+import type { SqliteDirectoryStore } from '../store/sqlite/sqlite-directory-store.js';
+import type { UserRecord } from '../store/user-types.js';
+import { buildCheckin, type BuiltCheckin } from './checkin-builder.js';
+
+/**
+ * The reads and answers for one batch of check-ins answered in the same event-loop turn.
+ *
+ * A password change wakes every device bound to that user at once, and most of them share the
+ * same answer (same bound users, same policy). Within a batch each user row and policy is read
+ * once, and each distinct answer is built, hashed and serialized once. A batch lives for one
+ * synchronous turn only: nothing else runs on the event loop meanwhile, so it cannot hold an
+ * answer older than a write this process made, and the next batch reads afresh.
+ */
+export class CheckinBatch {
+  private readonly users = new Map<string, UserRecord | null>();
+  private readonly answers = new Map<string, BuiltCheckin>();
+  private globalRows: PolicyRow[] | null = null;
+  private globalPolicy: Policy | null = null;
+  readonly serverTime = new Date().toISOString();
+
+  constructor(private readonly store: SqliteDirectoryStore) {}
+
+  /** The device row as stored now (not memoized: revocation must be seen at once). */
+  device(id: string): DeviceRow | null {
+    return this.store.devices.device(id);
+  }
+
+  answerFor(deviceId: string): BuiltCheckin {
+    const { policyKey, policy } = this.policyOf(deviceId);
+    const bindings = this.store.devices.bindingsOf(deviceId);
+    // Everything the answer depends on besides the user rows, which are the same for the whole batch.
+    let key = policyKey;
+    for (const b of [...bindings].sort((a, c) => (a.userId < c.userId ? -1 : a.userId > c.userId ? 1 : 0))) key += `\n${b.userId}\t${b.takeover ? 1 : 0}`;
+    let built = this.answers.get(key);
+    if (!built) {
+      built = buildCheckin(policy, bindings, (id) => this.user(id), this.serverTime);
+      this.answers.set(key, built);
+    }
+    return built;
+  }
+
+  private user(id: string): UserRecord | null {
+    let u = this.users.get(id);
+    if (u === undefined) {
+      u = this.store.users.get(id);
+      this.users.set(id, u);
+    }
+    return u;
+  }
+
+  /** Devices without policy rows of their own share the global policy (and so their answers). */
+  private policyOf(deviceId: string): { policyKey: string; policy: Policy } {
+    const own = this.store.devices.policyRowsOf(deviceId);
+    this.globalRows ??= this.store.devices.policyRowsOf('global');
+    if (own.length > 0) return { policyKey: `device:${deviceId}`, policy: mergePolicy([...this.globalRows, ...own], deviceId) };
+    this.globalPolicy ??= mergePolicy(this.globalRows, null);
+    return { policyKey: 'global', policy: this.globalPolicy };
+  }
+}
