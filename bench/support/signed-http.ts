@@ -47,7 +47,11 @@ export function postSigned(target: SignedTarget, deviceId: string, privateKey: K
         res.on('error', reject);
         res.on('end', () => {
           const retry = res.headers['retry-after'];
-          resolve({ status: res.statusCode ?? 0, retryAfter: typeof retry === 'string' ? retry : null, text: Buffer.concat(chunks).toString('utf8'), receivedAt: wallNow() });
+          const answer = { status: res.statusCode ?? 0, retryAfter: typeof retry === 'string' ? retry : null, text: Buffer.concat(chunks).toString('utf8'), receivedAt: wallNow() };
+          // One process simulates thousands of agents that would each have their own machine: the
+          // caller's work on this answer (parse, validate, sign the next poll) runs after every
+          // answer that arrived in the same I/O phase has been stamped, not in between.
+          setImmediate(() => resolve(answer));
         });
       },
     );

@@ -35,6 +35,9 @@ export class ChangeWatcher<B> {
   private held = 0;
   private readonly newBatch: () => B;
   private readonly batchSize: number;
+  /** Delivery rounds with batches still to send, and who waits for them to finish. */
+  private rounds = 0;
+  private readonly roundWaiters: Array<() => void> = [];
 
   constructor(
     private readonly db: Database.Database,
@@ -93,11 +96,22 @@ export class ChangeWatcher<B> {
     return this.held;
   }
 
+  /**
+   * Resolves when no wake-up round is still sending (at once when none is). New check-ins wait on
+   * it: right after a change they are mostly re-polls of devices just answered, and serving those
+   * (signature check, answer, write) between batches delays the devices still waiting.
+   */
+  deliveryDone(): Promise<void> | undefined {
+    return this.rounds === 0 ? undefined : new Promise((resolve) => this.roundWaiters.push(resolve));
+  }
+
   /** Answers every held check-in now (shutdown). */
   close(): void {
     clearInterval(this.timer);
     const batch = this.newBatch();
     for (const set of [...this.waiters.values()]) for (const w of [...set]) w(batch);
+    this.rounds = 0;
+    for (const resolve of this.roundWaiters.splice(0)) resolve();
   }
 
   private drain(): void {
@@ -120,12 +134,25 @@ export class ChangeWatcher<B> {
   }
 
   /** Wakes `wakers` from `from` on, one batch now and the rest on later turns. */
-  private deliver(wakers: ReadonlyArray<Waker<B>>, from: number): void {
-    if (from >= wakers.length || !this.db.open) return;
+  private deliver(wakers: ReadonlyArray<Waker<B>>, from: number, inRound = false): void {
+    if (from >= wakers.length || !this.db.open) {
+      if (inRound) this.roundEnded();
+      return;
+    }
     const batch = this.newBatch();
     const end = Math.min(from + this.batchSize, wakers.length);
     for (let i = from; i < end; i++) (wakers[i] as Waker<B>)(batch);
-    if (end < wakers.length) setImmediate(() => this.deliver(wakers, end));
+    if (end < wakers.length) {
+      if (!inRound) this.rounds++;
+      setImmediate(() => this.deliver(wakers, end, true));
+    } else if (inRound) {
+      this.roundEnded();
+    }
+  }
+
+  private roundEnded(): void {
+    this.rounds = Math.max(0, this.rounds - 1);
+    if (this.rounds === 0) for (const resolve of this.roundWaiters.splice(0)) resolve();
   }
 
   private dataVersion(): number {

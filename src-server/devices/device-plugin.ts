@@ -70,6 +70,9 @@ export async function devicePlugin(app: FastifyInstance, opts: DevicePluginOptio
   const counted = new WeakSet<FastifyRequest>();
   app.addHook('onRequest', async (request) => {
     if (inFlight >= maxInFlight) throw overloaded(1);
+    // Admitted. Before any parsing or signature work, devices still waiting for a wake-up round go
+    // first; waiting here costs nothing but the socket, so like a held poll it is not work in flight.
+    if (request.routeOptions.url?.endsWith('/devices/:id/checkin')) await watcher.deliveryDone();
     inFlight++;
     counted.add(request);
   });

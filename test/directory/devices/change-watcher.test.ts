@@ -1,0 +1,66 @@
+/**
+ * Wake-up rounds: every held poll a change concerns is answered, in batches, and new check-ins
+ * (mostly re-polls of devices just answered) wait until the round has gone out.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ChangeWatcher } from '../../../src-server/devices/change-watcher.js';
+import { SqliteDirectoryStore } from '../../../src-server/store/sqlite/sqlite-directory-store.js';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+function setup(batchSize: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'lockstep-watcher-'));
+  const store = SqliteDirectoryStore.open(dir, { create: true });
+  let batches = 0;
+  const watcher = new ChangeWatcher(store.db, store.changes, store.devices, {
+    newBatch: () => ++batches,
+    batchSize,
+    pollEveryMs: 60_000,
+  });
+  cleanups.push(() => {
+    watcher.close();
+    store.db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { store, watcher, batches: () => batches };
+}
+
+describe('change watcher wake-up rounds', () => {
+  it('answers every held poll of a global change in batches, and opens the gate only after the last', async () => {
+    const { store, watcher, batches } = setup(2);
+    const signal = new AbortController().signal;
+    const order: string[] = [];
+    const held = ['d1', 'd2', 'd3', 'd4', 'd5'].map((id) =>
+      watcher.wait(id, 60_000, signal).then((batch) => order.push(`${id}@${String(batch)}`)),
+    );
+    expect(watcher.deliveryDone()).toBeUndefined();
+
+    store.changes.record('policy');
+    watcher.poke();
+    await new Promise((resolve) => setImmediate(resolve));
+    // The first batch has been answered; two more are to come, and a new check-in must wait.
+    const gate = watcher.deliveryDone();
+    expect(gate).toBeInstanceOf(Promise);
+    void gate?.then(() => order.push('gate'));
+
+    await Promise.all(held);
+    await gate;
+    expect(order).toEqual(['d1@1', 'd2@1', 'd3@2', 'd4@2', 'd5@3', 'gate']);
+    expect(batches()).toBe(3);
+    expect(watcher.deliveryDone()).toBeUndefined();
+    expect(watcher.heldCount).toBe(0);
+  });
+
+  it('does not hold the gate for a round that fits in one batch', async () => {
+    const { store, watcher } = setup(10);
+    const held = watcher.wait('d1', 60_000, new AbortController().signal);
+    store.changes.record('policy');
+    watcher.poke();
+    await held;
+    expect(watcher.deliveryDone()).toBeUndefined();
+  });
+});
