@@ -10,6 +10,13 @@ import { devicePlugin } from './devices/device-plugin.js';
 import type { SqliteDirectoryStore } from './store/sqlite/sqlite-directory-store.js';
 import { API_PREFIX } from '../src-shared/checkin-protocol.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Answered requests of this route are logged at debug, not info (high-volume device traffic). */
+    routine?: boolean;
+  }
+}
+
 export interface DirectoryAppDeps {
   /** SCIM goes through the DirectoryStore interface; the device API still uses SQLite directly. */
   store: SqliteDirectoryStore;
@@ -43,7 +50,10 @@ export async function buildDirectoryApp(deps: DirectoryAppDeps): Promise<Fastify
   ) as unknown as FastifyInstance;
 
   app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
+    // A fleet renews its long-polls around the clock: an answered check-in is routine (the device's
+    // last check-in is in `directory devices`), so only its refusals and failures reach info.
+    const level = reply.statusCode < 400 && request.routeOptions.config.routine === true ? 'debug' : 'info';
+    request.log[level](
       { method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
     );

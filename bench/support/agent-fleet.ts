@@ -15,7 +15,7 @@ export interface AgentFleet {
   stop(): Promise<{ counts: StatusCounts; retryDelaysMs: number[]; current: number }>;
 }
 
-export function startAgentFleet(url: string, devices: readonly FleetDevice[], o: { processes: number; sources: number; rampMs: number; maxRunMs: number; backoff?: LongPollJob['backoff'] }): AgentFleet {
+export function startAgentFleet(url: string, devices: readonly FleetDevice[], o: { processes: number; sources: number; rampMs: number; maxRunMs: number; backoff?: LongPollJob['backoff']; nice?: number }): AgentFleet {
   const listeners = new Set<(p: LongPollProgress) => void>();
   const runs: Array<WorkerRun<LongPollResult>> = slices(devices, o.processes)
     .filter((part) => part.length > 0)
@@ -24,6 +24,7 @@ export function startAgentFleet(url: string, devices: readonly FleetDevice[], o:
         'long-poll-agents',
         { url, devices: part, sources: o.sources, rampMs: o.rampMs, maxRunMs: o.maxRunMs, ...(o.backoff ? { backoff: o.backoff } : {}) },
         (m) => listeners.forEach((l) => l(m as LongPollProgress)),
+        o.nice,
       ),
     );
   const waitFor = (kind: LongPollProgress['progress'], timeoutMs: number) =>

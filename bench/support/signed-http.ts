@@ -23,6 +23,26 @@ export interface SignedTarget {
   localAddress?: string;
 }
 
+/**
+ * Runs follow-up work a few items per event-loop turn, so each turn's I/O phase (which stamps the
+ * answers that arrived) comes between them.
+ */
+const followUps: Array<() => void> = [];
+let followUpHead = 0;
+const FOLLOW_UPS_PER_TURN = 8;
+
+function afterArrivals(work: () => void): void {
+  followUps.push(work);
+  if (followUps.length - followUpHead === 1) setImmediate(runFollowUps);
+}
+
+function runFollowUps(): void {
+  const end = Math.min(followUps.length, followUpHead + FOLLOW_UPS_PER_TURN);
+  while (followUpHead < end) (followUps[followUpHead++] as () => void)();
+  if (followUpHead < followUps.length) setImmediate(runFollowUps);
+  else followUps.length = followUpHead = 0;
+}
+
 export const wallNow = () => performance.timeOrigin + performance.now();
 
 export function postSigned(target: SignedTarget, deviceId: string, privateKey: KeyObject, action: string, payload: unknown, signal?: AbortSignal): Promise<SignedAnswer> {
@@ -49,9 +69,9 @@ export function postSigned(target: SignedTarget, deviceId: string, privateKey: K
           const retry = res.headers['retry-after'];
           const answer = { status: res.statusCode ?? 0, retryAfter: typeof retry === 'string' ? retry : null, text: Buffer.concat(chunks).toString('utf8'), receivedAt: wallNow() };
           // One process simulates thousands of agents that would each have their own machine: the
-          // caller's work on this answer (parse, validate, sign the next poll) runs after every
-          // answer that arrived in the same I/O phase has been stamped, not in between.
-          setImmediate(() => resolve(answer));
+          // caller's work on this answer (parse, validate, sign the next poll) must not delay the
+          // stamping of answers still arriving for the other agents.
+          afterArrivals(() => resolve(answer));
         });
       },
     );

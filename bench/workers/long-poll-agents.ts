@@ -45,8 +45,10 @@ const MAX_RETRY_SAMPLES = 20_000;
 
 process.once('message', (job: LongPollJob) => {
   const url = new URL(job.url);
-  // One pool per process; each held poll needs its own socket, reused for the next poll.
-  const httpAgent = new Agent({ keepAlive: true, maxSockets: Infinity, keepAliveMsecs: 30_000 });
+  // One pool per process; each held poll needs its own socket, reused for the next poll, as each
+  // device keeps its own connection. Node's default keeps only 256 idle sockets per address and
+  // closes the rest: after a wake-up that would turn thousands of re-polls into new connections.
+  const httpAgent = new Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: Infinity, keepAliveMsecs: 30_000 });
   const counts = emptyCounts();
   const retryDelaysMs: number[] = [];
   let expected: number | null = null;

@@ -2,12 +2,17 @@ import type Database from 'better-sqlite3';
 import type { SqliteChanges } from '../store/sqlite/sqlite-changes.js';
 import type { SqliteDevices } from '../store/sqlite/sqlite-devices.js';
 
-/** Wakes one held check-in with the batch it is answered in. */
-type Waker<B> = (batch: B) => void;
+/** One held check-in: answered once, with the batch it is answered in. */
+interface Hold<B> {
+  readonly deviceId: string;
+  readonly wake: (batch: B) => void;
+  /** The expiry bucket (whole seconds) it waits in. */
+  readonly second: number;
+}
 
 export interface ChangeWatcherOptions<B> {
   /** A fresh batch (shared reads and answers) for each group of devices woken in the same turn. */
-  newBatch: () => B;
+  newBatch: (deviceIds: readonly string[]) => B;
   pollEveryMs?: number;
   /** Devices answered per event-loop turn before yielding to other requests. */
   batchSize?: number;
@@ -24,16 +29,23 @@ export interface ChangeWatcherOptions<B> {
  * Woken devices are answered `batchSize` at a time, one batch per event-loop turn: devices in a
  * batch share their reads and identical answers, the first answers leave at once, and other
  * requests are not starved while ten thousand devices are answered.
+ *
+ * A hold whose time is up is answered the same way: holds expire in whole-second buckets swept by
+ * one timer (never early, at most a second late — agents allow far more), so a hundred thousand
+ * held polls cost no timer each, and those expiring together share their reads.
  */
 export class ChangeWatcher<B> {
-  private readonly waiters = new Map<string, Set<Waker<B>>>();
+  private readonly waiters = new Map<string, Set<Hold<B>>>();
+  private readonly expiries = new Map<number, Set<Hold<B>>>();
   private lastSeq: number;
   private lastDataVersion: number;
   private readonly timer: NodeJS.Timeout;
+  private readonly sweeper: NodeJS.Timeout;
   private scheduled = false;
+  private closed = false;
   /** Kept as a count: summing the waiter sets on every long-poll was O(held polls) per request. */
   private held = 0;
-  private readonly newBatch: () => B;
+  private readonly newBatch: (deviceIds: readonly string[]) => B;
   private readonly batchSize: number;
   /** Delivery rounds with batches still to send, and who waits for them to finish. */
   private rounds = 0;
@@ -44,6 +56,7 @@ export class ChangeWatcher<B> {
     private readonly changes: SqliteChanges,
     private readonly devices: SqliteDevices,
     options: ChangeWatcherOptions<B>,
+    private readonly now: () => number = Date.now,
   ) {
     this.newBatch = options.newBatch;
     this.batchSize = Math.max(1, options.batchSize ?? 2000);
@@ -57,6 +70,8 @@ export class ChangeWatcher<B> {
       }
     }, options.pollEveryMs ?? 50);
     this.timer.unref();
+    this.sweeper = setInterval(() => this.expire(), 250);
+    this.sweeper.unref();
   }
 
   /** Called after this process commits a change: drain on the next turn, after the transaction. */
@@ -69,27 +84,29 @@ export class ChangeWatcher<B> {
     });
   }
 
-  /** Resolves with the batch to answer in when the device may have something new; `null` after `ms` or on abort. */
-  wait(deviceId: string, ms: number, signal: AbortSignal): Promise<B | null> {
-    return new Promise((resolve) => {
-      const set = this.waiters.get(deviceId) ?? new Set<Waker<B>>();
-      this.waiters.set(deviceId, set);
-      this.held++;
-      const done = (batch: B | null) => {
-        // A waker queued for a later batch may meet its timeout or abort first; it settles once.
-        if (!set.delete(waker)) return;
-        this.held--;
-        clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
-        if (set.size === 0 && this.waiters.get(deviceId) === set) this.waiters.delete(deviceId);
-        resolve(batch);
-      };
-      const waker: Waker<B> = (batch) => done(batch);
-      const onAbort = () => done(null);
-      const timer = setTimeout(() => done(null), ms);
-      signal.addEventListener('abort', onAbort);
-      set.add(waker);
-    });
+  /**
+   * Holds a check-in of `deviceId` until a change may concern it or `ms` pass, then calls `wake`
+   * once with the batch to answer in (after `close`, at once). The returned function lets go
+   * without an answer (the client left).
+   */
+  hold(deviceId: string, ms: number, wake: (batch: B) => void): () => void {
+    if (this.closed) {
+      wake(this.newBatch([]));
+      return () => {};
+    }
+    const h: Hold<B> = { deviceId, wake, second: Math.ceil((this.now() + ms) / 1000) };
+    let set = this.waiters.get(deviceId);
+    if (!set) this.waiters.set(deviceId, (set = new Set()));
+    set.add(h);
+    let due = this.expiries.get(h.second);
+    if (!due) this.expiries.set(h.second, (due = new Set()));
+    due.add(h);
+    this.held++;
+    return () => this.release(h);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   get heldCount(): number {
@@ -102,16 +119,46 @@ export class ChangeWatcher<B> {
    * (signature check, answer, write) between batches delays the devices still waiting.
    */
   deliveryDone(): Promise<void> | undefined {
-    return this.rounds === 0 ? undefined : new Promise((resolve) => this.roundWaiters.push(resolve));
+    return this.rounds === 0
+      ? undefined
+      : new Promise((resolve) => this.roundWaiters.push(resolve));
   }
 
-  /** Answers every held check-in now (shutdown). */
+  /** Answers every held check-in now, and any later one at once (shutdown). */
   close(): void {
+    this.closed = true;
     clearInterval(this.timer);
-    const batch = this.newBatch();
-    for (const set of [...this.waiters.values()]) for (const w of [...set]) w(batch);
+    clearInterval(this.sweeper);
+    const batch = this.newBatch([]);
+    for (const set of [...this.waiters.values()]) for (const h of [...set]) this.answer(h, batch);
     this.rounds = 0;
     for (const resolve of this.roundWaiters.splice(0)) resolve();
+  }
+
+  /** Removes a hold; false when it was already answered or let go. */
+  private release(h: Hold<B>): boolean {
+    const set = this.waiters.get(h.deviceId);
+    if (!set?.delete(h)) return false;
+    if (set.size === 0) this.waiters.delete(h.deviceId);
+    const due = this.expiries.get(h.second);
+    due?.delete(h);
+    if (due?.size === 0) this.expiries.delete(h.second);
+    this.held--;
+    return true;
+  }
+
+  /** Answers a hold once (a hold queued for a later batch may have been answered or let go since). */
+  private answer(h: Hold<B>, batch: B): void {
+    if (this.release(h)) h.wake(batch);
+  }
+
+  /** Answers the holds whose time is up, in batches like a wake-up. */
+  private expire(): void {
+    const nowSecond = Math.floor(this.now() / 1000);
+    const holds: Array<Hold<B>> = [];
+    for (const [second, due] of this.expiries)
+      if (second <= nowSecond) for (const h of due) holds.push(h);
+    if (holds.length > 0) this.deliver(holds, 0);
   }
 
   private drain(): void {
@@ -125,26 +172,29 @@ export class ChangeWatcher<B> {
         this.lastSeq = r.seq;
         if (r.deviceId !== null) wake.add(r.deviceId);
         else if (r.kind === 'policy') everyone = true;
-        if (r.kind === 'user' && r.userId !== null) for (const d of this.devices.devicesOf(r.userId)) wake.add(d);
+        if (r.kind === 'user' && r.userId !== null)
+          for (const d of this.devices.devicesOf(r.userId)) wake.add(d);
       }
-      const wakers: Array<Waker<B>> = [];
-      for (const id of everyone ? this.waiters.keys() : wake) for (const w of this.waiters.get(id) ?? []) wakers.push(w);
-      this.deliver(wakers, 0);
+      const holds: Array<Hold<B>> = [];
+      for (const id of everyone ? this.waiters.keys() : wake)
+        for (const h of this.waiters.get(id) ?? []) holds.push(h);
+      this.deliver(holds, 0);
     }
   }
 
-  /** Wakes `wakers` from `from` on, one batch now and the rest on later turns. */
-  private deliver(wakers: ReadonlyArray<Waker<B>>, from: number, inRound = false): void {
-    if (from >= wakers.length || !this.db.open) {
+  /** Answers `holds` from `from` on, one batch now and the rest on later turns. */
+  private deliver(holds: ReadonlyArray<Hold<B>>, from: number, inRound = false): void {
+    if (from >= holds.length || !this.db.open) {
       if (inRound) this.roundEnded();
       return;
     }
-    const batch = this.newBatch();
-    const end = Math.min(from + this.batchSize, wakers.length);
-    for (let i = from; i < end; i++) (wakers[i] as Waker<B>)(batch);
-    if (end < wakers.length) {
+    const end = Math.min(from + this.batchSize, holds.length);
+    const part = holds.slice(from, end);
+    const batch = this.newBatch(part.map((h) => h.deviceId));
+    for (const h of part) this.answer(h, batch);
+    if (end < holds.length) {
       if (!inRound) this.rounds++;
-      setImmediate(() => this.deliver(wakers, end, true));
+      setImmediate(() => this.deliver(holds, end, true));
     } else if (inRound) {
       this.roundEnded();
     }

@@ -1,20 +1,23 @@
 import type { FastifyReply } from 'fastify';
 import type { CheckinRequest } from '../../src-shared/checkin-protocol.js';
-import type { DeviceRow, StatusRow } from '../store/sqlite/sqlite-devices.js';
+import type { StatusRow } from '../store/sqlite/sqlite-devices.js';
 import type { SqliteDirectoryStore } from '../store/sqlite/sqlite-directory-store.js';
 import type { ChangeWatcher } from './change-watcher.js';
 import { CheckinBatch } from './checkin-batch.js';
 import type { DeviceBookkeeping } from './device-bookkeeping.js';
-import { unauthorized } from './device-errors.js';
+import { holdCheckin } from './held-checkin.js';
 
 export interface CheckinContext {
   store: SqliteDirectoryStore;
   watcher: ChangeWatcher<CheckinBatch>;
   bookkeeping: DeviceBookkeeping;
-  device: DeviceRow;
+  deviceId: string;
   body: CheckinRequest;
-  signal: AbortSignal;
   reply: FastifyReply;
+  /** Refuses (throws) when no more check-ins may be held. */
+  admitHold: () => void;
+  /** The request is now held: it is no longer work in flight. */
+  onHeld: () => void;
 }
 
 /**
@@ -22,23 +25,24 @@ export interface CheckinContext {
  * concerning this device arrives or `waitSeconds` pass. The answer is a CheckinResponse already
  * serialized: devices woken together share the same bytes.
  */
-export async function handleCheckin(ctx: CheckinContext): Promise<Buffer> {
-  const { store, device, body } = ctx;
-  ctx.bookkeeping.touch(device.id, body.agentVersion);
-  recordApplied(store, device.id, body);
-  const deadline = Date.now() + body.waitSeconds * 1000;
-  let batch = new CheckinBatch(store);
-  for (;;) {
-    const built = batch.answerFor(device.id);
-    const left = deadline - Date.now();
-    if (built.cursor !== body.cursor || left <= 0 || ctx.signal.aborted) {
-      ctx.reply.type('application/json; charset=utf-8');
-      return built.body;
-    }
-    batch = (await ctx.watcher.wait(device.id, left, ctx.signal)) ?? new CheckinBatch(store);
-    const now = batch.device(device.id);
-    if (!now || now.revokedAt !== null) throw unauthorized('this device has been revoked by an administrator; enroll it again');
+export function handleCheckin(ctx: CheckinContext): Buffer | FastifyReply {
+  const { store, deviceId, body, reply } = ctx;
+  ctx.bookkeeping.touch(deviceId, body.agentVersion);
+  recordApplied(store, deviceId, body);
+  const built = new CheckinBatch(store).answerFor(deviceId);
+  if (built.cursor !== body.cursor || body.waitSeconds === 0 || ctx.watcher.isClosed) {
+    reply.type('application/json; charset=utf-8');
+    return built.body;
   }
+  ctx.admitHold();
+  ctx.onHeld();
+  holdCheckin(ctx.watcher, {
+    deviceId,
+    cursor: body.cursor,
+    deadline: Date.now() + body.waitSeconds * 1000,
+    reply,
+  });
+  return reply;
 }
 
 /** The device's own account of what it applied, written only where it differs from what we have. */

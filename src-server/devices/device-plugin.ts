@@ -1,5 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CheckinRequest, DevicePasswordChangeRequest, EnrollRequest, ResultsRequest } from '../../src-shared/checkin-protocol.js';
+import {
+  CheckinRequest,
+  DevicePasswordChangeRequest,
+  EnrollRequest,
+  ResultsRequest,
+} from '../../src-shared/checkin-protocol.js';
 import type { z } from 'zod';
 import { HashQueueFullError } from '../passwords/hash-pool.js';
 import type { SqliteDirectoryStore } from '../store/sqlite/sqlite-directory-store.js';
@@ -43,18 +48,17 @@ export interface DeviceRuntime {
 export async function devicePlugin(app: FastifyInstance, opts: DevicePluginOptions): Promise<void> {
   const { store } = opts;
   const bookkeeping = new DeviceBookkeeping(store.devices);
-  const watcher = new ChangeWatcher(store.db, store.changes, store.devices, { newBatch: () => new CheckinBatch(store), ...(opts.wakeBatchSize ? { batchSize: opts.wakeBatchSize } : {}) });
+  const watcher = new ChangeWatcher(store.db, store.changes, store.devices, {
+    newBatch: (ids) => new CheckinBatch(store, ids),
+    ...(opts.wakeBatchSize ? { batchSize: opts.wakeBatchSize } : {}),
+  });
   store.changes.onRecord(() => watcher.poke());
   const verifier = new RequestVerifier(store.devices, bookkeeping);
   const maxHeld = opts.maxHeldPolls ?? 20_000;
   const maxInFlight = opts.maxInFlight ?? 512;
   let inFlight = 0;
-  const closing = new AbortController();
   // Held polls are answered (with current state) before the server waits for open requests.
-  app.addHook('preClose', async () => {
-    closing.abort();
-    watcher.close();
-  });
+  app.addHook('preClose', async () => watcher.close());
   app.addHook('onClose', async () => bookkeeping.close());
 
   app.decorateRequest('rawBody', '');
@@ -87,27 +91,47 @@ export async function devicePlugin(app: FastifyInstance, opts: DevicePluginOptio
     return reply.code(e.status).headers(e.headers).send(e.body());
   });
   app.setNotFoundHandler(async (request, reply) =>
-    reply.code(404).send(new DeviceHttpError(404, 'not-found', `no device endpoint answers ${request.method} ${request.url.split('?')[0]}`).body()),
+    reply
+      .code(404)
+      .send(
+        new DeviceHttpError(
+          404,
+          'not-found',
+          `no device endpoint answers ${request.method} ${request.url.split('?')[0]}`,
+        ).body(),
+      ),
   );
 
-  const signed = (request: FastifyRequest<{ Params: { id: string } }>) => verifier.verify(request, request.params.id);
+  const signed = (request: FastifyRequest<{ Params: { id: string } }>) =>
+    verifier.verify(request, request.params.id);
 
-  app.post('/devices/enroll', async (request) => enrollDevice(store, parse(EnrollRequest, request.body, 'enrollment request')));
+  app.post('/devices/enroll', async (request) =>
+    enrollDevice(store, parse(EnrollRequest, request.body, 'enrollment request')),
+  );
 
-  app.post<{ Params: { id: string } }>('/devices/:id/checkin', async (request, reply: FastifyReply) => {
-    const device = signed(request);
-    const body = parse(CheckinRequest, request.body, 'check-in');
-    if (body.waitSeconds > 0 && watcher.heldCount >= maxHeld) throw overloaded(5);
-    // The held part does not count as work in flight.
-    inFlight--;
-    try {
-      // A request answered at once needs no signal of its own (creating one per check-in showed in profiles).
-      const abort = body.waitSeconds > 0 ? AbortSignal.any([closing.signal, abortOnClose(reply)]) : closing.signal;
-      return await handleCheckin({ store, watcher, bookkeeping, device, body, signal: abort, reply });
-    } finally {
-      inFlight++;
-    }
-  });
+  app.post<{ Params: { id: string } }>(
+    '/devices/:id/checkin',
+    { config: { routine: true } },
+    async (request, reply: FastifyReply) => {
+      const device = signed(request);
+      const body = parse(CheckinRequest, request.body, 'check-in');
+      return handleCheckin({
+        store,
+        watcher,
+        bookkeeping,
+        deviceId: device.id,
+        body,
+        reply,
+        admitHold: () => {
+          if (watcher.heldCount >= maxHeld) throw overloaded(5);
+        },
+        // A held poll is not work in flight; it leaves the count here rather than in onResponse.
+        onHeld: () => {
+          if (counted.delete(request)) inFlight--;
+        },
+      });
+    },
+  );
 
   app.post<{ Params: { id: string } }>('/devices/:id/results', async (request) => {
     const device = signed(request);
@@ -127,26 +151,26 @@ function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
   return r.data;
 }
 
-/** Aborts when the client goes away (the response's 'close'; the request's fires once its body is read). */
-function abortOnClose(reply: FastifyReply): AbortSignal {
-  const c = new AbortController();
-  // Only a client leaving early aborts; every answered request closes too, and an abort costs a DOMException.
-  reply.raw.once('close', () => {
-    if (!reply.sent) c.abort();
-  });
-  return c.signal;
-}
-
 const overloaded = (seconds: number) =>
-  new DeviceHttpError(429, 'overloaded', `the directory is busy; retry after ${seconds} s`, { 'retry-after': String(seconds) });
+  new DeviceHttpError(429, 'overloaded', `the directory is busy; retry after ${seconds} s`, {
+    'retry-after': String(seconds),
+  });
 
 function toDeviceError(error: unknown): DeviceHttpError {
   if (error instanceof DeviceHttpError) return error;
   if (error instanceof HashQueueFullError) return overloaded(error.retryAfterSeconds);
   const e = (error ?? {}) as { code?: string; statusCode?: number };
-  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new DeviceHttpError(413, 'bad-request', 'the body is too large');
-  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new DeviceHttpError(415, 'bad-request', 'send Content-Type: application/json');
-  if (error instanceof SyntaxError || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return deviceBadRequest('the body is not valid JSON');
-  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return new DeviceHttpError(e.statusCode, 'bad-request', 'the request is malformed');
-  return new DeviceHttpError(500, 'internal', 'the directory failed to handle this request; the error is in its log');
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return new DeviceHttpError(413, 'bad-request', 'the body is too large');
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    return new DeviceHttpError(415, 'bad-request', 'send Content-Type: application/json');
+  if (error instanceof SyntaxError || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY')
+    return deviceBadRequest('the body is not valid JSON');
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500)
+    return new DeviceHttpError(e.statusCode, 'bad-request', 'the request is malformed');
+  return new DeviceHttpError(
+    500,
+    'internal',
+    'the directory failed to handle this request; the error is in its log',
+  );
 }

@@ -66,6 +66,10 @@ export class SqliteDevices {
       bind: db.prepare('INSERT INTO bindings (user_id, device_id, takeover, bound_at) VALUES (?, ?, ?, ?) ON CONFLICT (user_id, device_id) DO UPDATE SET takeover = excluded.takeover'),
       unbind: db.prepare('DELETE FROM bindings WHERE user_id = ? AND device_id = ?'),
       bindingsOfDevice: db.prepare('SELECT user_id AS userId, device_id AS deviceId, takeover, bound_at AS boundAt FROM bindings WHERE device_id = ?'),
+      // Batch reads for woken check-ins: one statement for a whole batch of device ids (a JSON array).
+      revokedAmong: db.prepare('SELECT id, revoked_at AS revokedAt FROM devices WHERE id IN (SELECT value FROM json_each(?))'),
+      bindingsAmong: db.prepare('SELECT user_id AS userId, device_id AS deviceId, takeover, bound_at AS boundAt FROM bindings WHERE device_id IN (SELECT value FROM json_each(?))'),
+      policyRowsAmong: db.prepare('SELECT scope, key, value FROM policies WHERE scope IN (SELECT value FROM json_each(?))'),
       devicesOfUser: db.prepare('SELECT device_id AS deviceId FROM bindings WHERE user_id = ?'),
       policyRows: db.prepare("SELECT scope, key, value FROM policies WHERE scope = 'global' OR scope = ?"),
       policyRowsOfScope: db.prepare('SELECT scope, key, value FROM policies WHERE scope = ?'),
@@ -154,6 +158,35 @@ export class SqliteDevices {
 
   bindingsOf(deviceId: string): BindingRow[] {
     return (this.s.bindingsOfDevice.all(deviceId) as Array<Omit<BindingRow, 'takeover'> & { takeover: number }>).map((b) => ({ ...b, takeover: b.takeover === 1 }));
+  }
+
+  /** Revocation time (null when live) of each of `ids` that exists. */
+  revokedAmong(ids: readonly string[]): Map<string, string | null> {
+    const rows = this.s.revokedAmong.all(JSON.stringify(ids)) as Array<{ id: string; revokedAt: string | null }>;
+    return new Map(rows.map((r) => [r.id, r.revokedAt]));
+  }
+
+  /** The bindings of each of `ids` (devices without any are absent). */
+  bindingsAmong(ids: readonly string[]): Map<string, BindingRow[]> {
+    const out = new Map<string, BindingRow[]>();
+    for (const b of this.s.bindingsAmong.all(JSON.stringify(ids)) as Array<Omit<BindingRow, 'takeover'> & { takeover: number }>) {
+      const row = { ...b, takeover: b.takeover === 1 };
+      const list = out.get(b.deviceId);
+      if (list) list.push(row);
+      else out.set(b.deviceId, [row]);
+    }
+    return out;
+  }
+
+  /** The own policy rows of each of `scopes` that has any. */
+  policyRowsAmong(scopes: readonly string[]): Map<string, PolicyRow[]> {
+    const out = new Map<string, PolicyRow[]>();
+    for (const r of this.s.policyRowsAmong.all(JSON.stringify(scopes)) as PolicyRow[]) {
+      const list = out.get(r.scope);
+      if (list) list.push(r);
+      else out.set(r.scope, [r]);
+    }
+    return out;
   }
 
   devicesOf(userId: string): string[] {

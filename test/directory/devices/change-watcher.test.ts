@@ -12,15 +12,21 @@ import { SqliteDirectoryStore } from '../../../src-server/store/sqlite/sqlite-di
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
 
-function setup(batchSize: number) {
+function setup(batchSize: number, now: () => number = Date.now) {
   const dir = mkdtempSync(join(tmpdir(), 'lockstep-watcher-'));
   const store = SqliteDirectoryStore.open(dir, { create: true });
   let batches = 0;
-  const watcher = new ChangeWatcher(store.db, store.changes, store.devices, {
-    newBatch: () => ++batches,
-    batchSize,
-    pollEveryMs: 60_000,
-  });
+  const watcher = new ChangeWatcher(
+    store.db,
+    store.changes,
+    store.devices,
+    {
+      newBatch: () => ++batches,
+      batchSize,
+      pollEveryMs: 60_000,
+    },
+    now,
+  );
   cleanups.push(() => {
     watcher.close();
     store.db.close();
@@ -32,10 +38,12 @@ function setup(batchSize: number) {
 describe('change watcher wake-up rounds', () => {
   it('answers every held poll of a global change in batches, and opens the gate only after the last', async () => {
     const { store, watcher, batches } = setup(2);
-    const signal = new AbortController().signal;
     const order: string[] = [];
-    const held = ['d1', 'd2', 'd3', 'd4', 'd5'].map((id) =>
-      watcher.wait(id, 60_000, signal).then((batch) => order.push(`${id}@${String(batch)}`)),
+    const held = ['d1', 'd2', 'd3', 'd4', 'd5'].map(
+      (id) =>
+        new Promise<void>((resolve) =>
+          watcher.hold(id, 60_000, (batch) => resolve(void order.push(`${id}@${String(batch)}`))),
+        ),
     );
     expect(watcher.deliveryDone()).toBeUndefined();
 
@@ -57,10 +65,35 @@ describe('change watcher wake-up rounds', () => {
 
   it('does not hold the gate for a round that fits in one batch', async () => {
     const { store, watcher } = setup(10);
-    const held = watcher.wait('d1', 60_000, new AbortController().signal);
+    const held = new Promise((resolve) => watcher.hold('d1', 60_000, resolve));
     store.changes.record('policy');
     watcher.poke();
     await held;
     expect(watcher.deliveryDone()).toBeUndefined();
+  });
+
+  it('answers a hold once its time is up, never before, and not at all once let go', async () => {
+    let clock = 1_000_000;
+    const { watcher } = setup(10, () => clock);
+    const answered: string[] = [];
+    watcher.hold('d1', 1_500, () => answered.push('d1'));
+    const letGo = watcher.hold('d2', 1_500, () => answered.push('d2'));
+    letGo();
+    expect(watcher.heldCount).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(answered).toEqual([]);
+    clock += 2_000;
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(answered).toEqual(['d1']);
+    expect(watcher.heldCount).toBe(0);
+  });
+
+  it('answers every hold at once on close, and any later one immediately', () => {
+    const { watcher } = setup(10);
+    const answered: string[] = [];
+    watcher.hold('d1', 60_000, () => answered.push('held'));
+    watcher.close();
+    watcher.hold('d2', 60_000, () => answered.push('after close'));
+    expect(answered).toEqual(['held', 'after close']);
   });
 });
