@@ -5,12 +5,11 @@
  * *string* is defined here; the Ed25519 sign/verify calls live with each side.
  */
 import { z } from 'zod';
-import { Policy } from './policy.js';
+import { MAX_LONG_POLL_SECONDS, Policy } from './policy.js';
+
+export { DEFAULT_LONG_POLL_SECONDS, MAX_LONG_POLL_SECONDS } from './policy.js';
 
 export const API_PREFIX = '/api/v1';
-
-/** Longest a check-in may be held open by the directory (seconds). */
-export const MAX_LONG_POLL_SECONDS = 50;
 /** Largest clock difference a signed request may have (milliseconds). */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 

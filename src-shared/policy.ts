@@ -6,6 +6,10 @@
  */
 import { z } from 'zod';
 
+/** Default and longest hold of a device's long-poll (seconds). */
+export const DEFAULT_LONG_POLL_SECONDS = 50;
+export const MAX_LONG_POLL_SECONDS = 3600;
+
 export const PasswordAuthority = z.enum(['okta', 'directory']);
 export type PasswordAuthority = z.infer<typeof PasswordAuthority>;
 
@@ -36,6 +40,10 @@ export const Policy = z
     passwordAuthority: PasswordAuthority,
     applyMode: ApplyMode,
     checkinIntervalSeconds: z.number().int().min(5).max(86_400),
+    // How long a device's check-in is held open. 50 s passes the 60 s idle cut of most proxies and
+    // load balancers; with none in between, longer holds mean fewer renewals for the directory
+    // (TCP keep-alive keeps NAT mappings meanwhile). Defaulted so policies stored before it parse.
+    longPollSeconds: z.number().int().min(10).max(MAX_LONG_POLL_SECONDS).default(DEFAULT_LONG_POLL_SECONDS),
     passwordComplexity: PasswordComplexity,
     branding: Branding,
   })
@@ -47,6 +55,7 @@ export const DEFAULT_POLICY: Policy = {
   passwordAuthority: 'okta',
   applyMode: 'prompt',
   checkinIntervalSeconds: 60,
+  longPollSeconds: DEFAULT_LONG_POLL_SECONDS,
   passwordComplexity: {
     minLength: 12,
     requireUppercase: true,
@@ -61,6 +70,7 @@ export const POLICY_KEYS = {
   'password-authority': 'passwordAuthority',
   'apply-mode': 'applyMode',
   'checkin-interval': 'checkinIntervalSeconds',
+  'long-poll-seconds': 'longPollSeconds',
   'password-complexity': 'passwordComplexity',
   branding: 'branding',
 } as const satisfies Record<string, keyof Policy>;

@@ -53,6 +53,10 @@ async function serve(): Promise<void> {
 }
 
 async function primary(count: number): Promise<void> {
+  // The kernel hands connections to the workers. Node's default (round-robin) has the primary
+  // accept each one and pass it over IPC, waiting for each worker's acknowledgement: a few hundred
+  // connections a second, far too slow for a fleet reconnecting at once.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   cluster.setupPrimary({ execArgv: process.execArgv, args: process.argv.slice(2) });
   const workers: Worker[] = Array.from({ length: count }, () => cluster.fork());
   const urls = await Promise.all(

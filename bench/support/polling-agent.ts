@@ -41,6 +41,8 @@ export interface PollingAgentOptions {
 export class PollingAgent {
   cursor: string | null = null;
   passwordVersion = 0;
+  /** The policy's long-poll hold, as the real agent follows it. */
+  private longPollSeconds: number | null = null;
   private readonly loop: CheckinLoop;
 
   constructor(private readonly o: PollingAgentOptions) {
@@ -50,8 +52,10 @@ export class PollingAgent {
       cursor: () => this.cursor,
       applied: () => [],
       intervalMs: () => 60_000,
+      longPollSeconds: () => this.longPollSeconds ?? (o.timing ?? DEFAULT_TIMING).longPollSeconds,
       onAnswer: async (answer) => {
         this.cursor = answer.cursor;
+        this.longPollSeconds = answer.policy.longPollSeconds;
       },
       onFailure: async (_error, _failures, retryInMs) => o.onRetry?.(retryInMs),
       timing: o.timing ?? DEFAULT_TIMING,

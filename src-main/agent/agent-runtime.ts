@@ -123,6 +123,7 @@ export class AgentRuntime {
       cursor: () => this.state.cursor,
       applied: () => this.state.applied.map(({ userId, state, passwordVersion }) => ({ userId, state, passwordVersion })),
       intervalMs: () => this.state.policy.checkinIntervalSeconds * 1000,
+      longPollSeconds: () => this.state.policy.longPollSeconds,
       onAnswer: (answer) => this.onAnswer(answer),
       onFailure: (error, _n, retryInMs) => this.onFailure(error, retryInMs),
       timing: this.opts.timing,

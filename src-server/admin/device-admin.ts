@@ -63,7 +63,7 @@ export function setPolicy(dataDir: string, key: string, text: string, deviceId: 
   const field = POLICY_KEYS[key as PolicyKey];
   const schema = Policy.shape[field];
   let raw: unknown = text;
-  if (field === 'checkinIntervalSeconds') raw = /^\d+$/.test(text.trim()) ? Number(text) : text;
+  if (field === 'checkinIntervalSeconds' || field === 'longPollSeconds') raw = /^\d+$/.test(text.trim()) ? Number(text) : text;
   if (field === 'passwordComplexity' || field === 'branding') {
     try {
       raw = JSON.parse(text) as unknown;

@@ -47,7 +47,7 @@ export function registerDeviceCommands(directory: Command): void {
   const policy = directory.command('policy').description('Device policy (global, or per device with --device)');
   policy
     .command('set')
-    .description('Set a policy key: password-authority, apply-mode, checkin-interval, password-complexity, branding')
+    .description('Set a policy key: password-authority, apply-mode, checkin-interval, long-poll-seconds, password-complexity, branding')
     .requiredOption('--data <dir>', 'data folder')
     .option('--device <id>', 'set it for one device only')
     .argument('<key>', 'policy key')

@@ -3,7 +3,7 @@ import type { SqliteChanges } from '../store/sqlite/sqlite-changes.js';
 import type { SqliteDevices } from '../store/sqlite/sqlite-devices.js';
 
 /** One held check-in: answered once, with the batch it is answered in. */
-interface Hold<B> {
+export interface Hold<B> {
   readonly deviceId: string;
   readonly wake: (batch: B) => void;
   /** The expiry bucket (whole seconds) it waits in. */
@@ -35,7 +35,8 @@ export interface ChangeWatcherOptions<B> {
  * held polls cost no timer each, and those expiring together share their reads.
  */
 export class ChangeWatcher<B> {
-  private readonly waiters = new Map<string, Set<Hold<B>>>();
+  /** Held check-ins by device (almost always one each: an array is the smallest holder). */
+  private readonly waiters = new Map<string, Array<Hold<B>>>();
   private readonly expiries = new Map<number, Set<Hold<B>>>();
   private lastSeq: number;
   private lastDataVersion: number;
@@ -86,23 +87,37 @@ export class ChangeWatcher<B> {
 
   /**
    * Holds a check-in of `deviceId` until a change may concern it or `ms` pass, then calls `wake`
-   * once with the batch to answer in (after `close`, at once). The returned function lets go
-   * without an answer (the client left).
+   * once with the batch to answer in (after `close`, at once and `null` is returned). `release`
+   * lets go of the returned hold without an answer.
    */
-  hold(deviceId: string, ms: number, wake: (batch: B) => void): () => void {
+  hold(deviceId: string, ms: number, wake: (batch: B) => void): Hold<B> | null {
     if (this.closed) {
       wake(this.newBatch([]));
-      return () => {};
+      return null;
     }
     const h: Hold<B> = { deviceId, wake, second: Math.ceil((this.now() + ms) / 1000) };
-    let set = this.waiters.get(deviceId);
-    if (!set) this.waiters.set(deviceId, (set = new Set()));
-    set.add(h);
+    const list = this.waiters.get(deviceId);
+    if (list) list.push(h);
+    else this.waiters.set(deviceId, [h]);
     let due = this.expiries.get(h.second);
     if (!due) this.expiries.set(h.second, (due = new Set()));
     due.add(h);
     this.held++;
-    return () => this.release(h);
+    return h;
+  }
+
+  /** Lets go of a hold without answering it (the client left); false when it was already answered or let go. */
+  release(h: Hold<B>): boolean {
+    const list = this.waiters.get(h.deviceId);
+    const at = list ? list.indexOf(h) : -1;
+    if (!list || at < 0) return false;
+    if (list.length === 1) this.waiters.delete(h.deviceId);
+    else list.splice(at, 1);
+    const due = this.expiries.get(h.second);
+    due?.delete(h);
+    if (due?.size === 0) this.expiries.delete(h.second);
+    this.held--;
+    return true;
   }
 
   get isClosed(): boolean {
@@ -133,18 +148,6 @@ export class ChangeWatcher<B> {
     for (const set of [...this.waiters.values()]) for (const h of [...set]) this.answer(h, batch);
     this.rounds = 0;
     for (const resolve of this.roundWaiters.splice(0)) resolve();
-  }
-
-  /** Removes a hold; false when it was already answered or let go. */
-  private release(h: Hold<B>): boolean {
-    const set = this.waiters.get(h.deviceId);
-    if (!set?.delete(h)) return false;
-    if (set.size === 0) this.waiters.delete(h.deviceId);
-    const due = this.expiries.get(h.second);
-    due?.delete(h);
-    if (due?.size === 0) this.expiries.delete(h.second);
-    this.held--;
-    return true;
   }
 
   /** Answers a hold once (a hold queued for a later batch may have been answered or let go since). */

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { ChangeWatcher } from './change-watcher.js';
+import type { ChangeWatcher, Hold } from './change-watcher.js';
 import type { CheckinBatch } from './checkin-batch.js';
 import { unauthorized, type DeviceHttpError } from './device-errors.js';
 
@@ -13,6 +13,7 @@ export interface HeldCheckin {
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+const TCP_KEEPALIVE_MS = 45_000;
 
 /**
  * Holds a check-in outside Fastify's send path until its answer differs from the device's cursor
@@ -27,9 +28,12 @@ export function holdCheckin(watcher: ChangeWatcher<CheckinBatch>, h: HeldCheckin
   reply.request.body = undefined;
   reply.request.rawBody = '';
   const res = reply.raw;
-  let release = () => {};
+  // Holds may last up to an hour (policy long-poll-seconds): TCP keep-alive probes keep NAT and
+  // firewall mappings of an idle held connection open without waking either side's code.
+  res.socket?.setKeepAlive(true, TCP_KEEPALIVE_MS);
+  let held: Hold<CheckinBatch> | null = null;
   const wait = () => {
-    release = watcher.hold(h.deviceId, h.deadline - Date.now(), onWake);
+    held = watcher.hold(h.deviceId, h.deadline - Date.now(), onWake);
   };
   const onWake = (batch: CheckinBatch) => {
     if (res.destroyed) return;
@@ -44,13 +48,17 @@ export function holdCheckin(watcher: ChangeWatcher<CheckinBatch>, h: HeldCheckin
     res.writeHead(200, { 'content-type': JSON_TYPE, 'content-length': built.body.length });
     res.end(built.body);
   };
-  // The device went away (or its connection broke) while held: nothing to answer.
-  res.once('close', () => release());
+  // The device went away (or its connection broke) while held: nothing to answer. ('close' comes
+  // once; `on` spares the wrapper `once` would keep for every held poll.)
+  res.on('close', () => held !== null && watcher.release(held));
   wait();
 }
 
 function refuse(reply: FastifyReply, e: DeviceHttpError): void {
-  reply.log.info({ status: e.status, reason: e.message }, 'device request refused');
+  reply.log.info(
+    { reqId: reply.request.id, status: e.status, reason: e.message },
+    'device request refused',
+  );
   const body = Buffer.from(JSON.stringify(e.body()), 'utf8');
   reply.raw.writeHead(e.status, {
     ...e.headers,

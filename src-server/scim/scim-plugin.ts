@@ -58,8 +58,8 @@ export async function scimPlugin(app: FastifyInstance, opts: ScimPluginOptions):
 
   app.setErrorHandler(async (error, request, reply) => {
     const scimError = toScimError(error, opts.bodyLimit);
-    if (scimError.status >= 500) request.log.error({ err: error }, 'SCIM request failed');
-    else request.log.info({ status: scimError.status, detail: scimError.detail }, 'SCIM request refused');
+    if (scimError.status >= 500) request.log.error({ reqId: request.id, err: error }, 'SCIM request failed');
+    else request.log.info({ reqId: request.id, status: scimError.status, detail: scimError.detail }, 'SCIM request refused');
     if (MUTATING.has(request.method) && request.scimActor !== '') await auditRefusal(store, request, scimError);
     reply.headers(scimError.headers);
     return sendScim(reply, scimError.status, scimError.body());
@@ -87,6 +87,6 @@ async function auditRefusal(store: DirectoryStore, request: FastifyRequest, erro
       detail: { status: error.status, reason: error.detail },
     });
   } catch (auditError) {
-    request.log.error({ err: auditError }, 'could not write the audit entry for a refused request');
+    request.log.error({ reqId: request.id, err: auditError }, 'could not write the audit entry for a refused request');
   }
 }

@@ -65,6 +65,17 @@ describe('check-in loop', () => {
     expect(checkins(h.deviceId)[before]?.waitSeconds).toBe(0);
   });
 
+  it("holds its long-polls as long as the policy's long-poll-seconds says", async () => {
+    const h = await enrolledAgent(directory);
+    await start(h.agent);
+    await waitFor(() => directory.held === 1, 'long-poll open');
+    expect(checkins(h.deviceId).at(-1)?.waitSeconds).toBe(50);
+    const before = checkins(h.deviceId).length;
+    directory.setPolicy({ longPollSeconds: 900 });
+    await waitFor(() => checkins(h.deviceId).length > before && directory.held === 1, 'the next long-poll');
+    expect(checkins(h.deviceId).at(-1)?.waitSeconds).toBe(900);
+  });
+
   it('honours Retry-After: no request before the directory said', async () => {
     const t = timedFetch();
     const h = await enrolledAgent(directory, { fetch: t.fetch });

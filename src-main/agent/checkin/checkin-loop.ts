@@ -4,7 +4,7 @@
  * full-jitter backoff (or the directory's Retry-After) after failures. Uses one timer at most.
  */
 import type { AppliedUserState, CheckinRequest, CheckinResponse } from '../../../src-shared/checkin-protocol.js';
-import { MAX_LONG_POLL_SECONDS } from '../../../src-shared/checkin-protocol.js';
+import { DEFAULT_LONG_POLL_SECONDS } from '../../../src-shared/checkin-protocol.js';
 import { DirectoryError } from '../directory/directory-error.js';
 import { backoffDelayMs, DEFAULT_BACKOFF, retryAfterDelayMs, type BackoffSettings } from './backoff.js';
 
@@ -12,7 +12,7 @@ export interface LoopTiming {
   longPollSeconds: number;
   backoff: BackoffSettings;
 }
-export const DEFAULT_TIMING: LoopTiming = { longPollSeconds: MAX_LONG_POLL_SECONDS, backoff: DEFAULT_BACKOFF };
+export const DEFAULT_TIMING: LoopTiming = { longPollSeconds: DEFAULT_LONG_POLL_SECONDS, backoff: DEFAULT_BACKOFF };
 
 export interface CheckinLoopDeps {
   checkin(request: CheckinRequest, signal: AbortSignal): Promise<CheckinResponse>;
@@ -21,6 +21,8 @@ export interface CheckinLoopDeps {
   cursor(): string | null;
   applied(): AppliedUserState[];
   intervalMs(): number;
+  /** The policy's long-poll hold (seconds); `timing.longPollSeconds` when absent. */
+  longPollSeconds?(): number;
   onAnswer(answer: CheckinResponse): Promise<void>;
   onFailure(error: DirectoryError, consecutiveFailures: number, retryInMs: number): Promise<void>;
   timing: LoopTiming;
@@ -98,7 +100,7 @@ export class CheckinLoop {
         failures = 0;
         await this.deps.onAnswer(answer);
         const asked = waitSeconds;
-        waitSeconds = this.deps.timing.longPollSeconds;
+        waitSeconds = this.deps.longPollSeconds?.() ?? this.deps.timing.longPollSeconds;
         // Long-polls answered early with nothing new, twice in a row: the directory is not holding
         // requests (a proxy, an overloaded node); fall back to the policy's interval. Once alone
         // is normal (a directory answers its held polls when it shuts down).

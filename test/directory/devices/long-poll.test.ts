@@ -71,6 +71,18 @@ describe('long-poll check-ins', () => {
     expect(shown.checkinIntervalSeconds).toBe(120);
   });
 
+  it('lets an admin lengthen the long-poll hold, within bounds, from the command line', async () => {
+    const set = lockstep(['directory', 'policy', 'set', '--data', dir.dataDir, 'long-poll-seconds', '900']);
+    expect(set.status, set.stderr).toBe(0);
+    const res = await checkin(dir.url, a, 'stale-cursor', 0);
+    expect(res.body.policy.longPollSeconds).toBe(900);
+    const tooLong = lockstep(['directory', 'policy', 'set', '--data', dir.dataDir, 'long-poll-seconds', '7200']);
+    expect(tooLong.status).not.toBe(0);
+    expect(tooLong.stderr).toMatch(/long-poll-seconds/);
+    expect(tooLong.stderr).toMatch(/3600/);
+    lockstep(['directory', 'policy', 'set', '--data', dir.dataDir, 'long-poll-seconds', '50']);
+  });
+
   it('is woken by a binding made from the command line', async () => {
     const cb = await cursorOf(b);
     const held = checkin(dir.url, b, cb, 30);
