@@ -32,7 +32,9 @@ const perProcess = Math.max(1000, fileLimit - 500);
 const directoryProcesses = Math.max(flags.processes, Math.ceil(flags.connections / perProcess));
 const generators = Math.max(flags.generators, Math.ceil(flags.connections / perProcess));
 
-const dir = await startBenchDirectory({ maxHeldPolls: Math.ceil(flags.connections / directoryProcesses) + 1000, processes: directoryProcesses });
+// The kernel does not spread connections evenly over the workers: each may hold up to what its
+// open-file limit allows, rather than an even share (a worker past its share would answer 429).
+const dir = await startBenchDirectory({ maxHeldPolls: perProcess, processes: directoryProcesses });
 try {
   const port = Number(new URL(dir.server.url).port);
   const devices = seedDevices(dir.dataDir, flags.connections);
