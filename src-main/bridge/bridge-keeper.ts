@@ -2,7 +2,8 @@
  * Keeps one bridge per bound local account for as long as `lockstep agent run` runs.
  *
  * Bindings change while the agent runs (an admin binds a user, the agent creates the account), so
- * after every check-in the set of sockets is brought in step with the bound accounts that exist:
+ * whenever the agent says they may have (`onCheckIn`: a check-in that changed something, or an
+ * applied action) the set of sockets is brought in step with the bound accounts that exist:
  * new ones get a socket owned by that user, unbound ones lose theirs. Syncs run one at a time.
  */
 import { execFile } from 'node:child_process';
@@ -34,7 +35,7 @@ export interface BridgeKeeperDeps {
 }
 
 export interface BridgeKeeper {
-  /** Brings the sockets in step now (also runs after every check-in). */
+  /** Brings the sockets in step now (also runs whenever `onCheckIn` fires). */
   sync(): Promise<void>;
   close(): Promise<void>;
 }

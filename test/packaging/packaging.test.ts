@@ -86,13 +86,43 @@ describe('electron-builder.yml', () => {
   });
 });
 
+/**
+ * The Node/V8 options of the agent service, read from the systemd unit (which bench/agent-idle.ts
+ * also runs): the launchd and WinSW definitions must pass exactly these.
+ */
+/** The options given to Node itself: those before the script, not the agent's own (`--state`). */
+const AGENT_NODE_OPTIONS = (() => {
+  const words = parseUnit(
+    path.join(root, 'packaging/linux/lockstep-agent.service'),
+  ).Service!.ExecStart![0]!.split(' ');
+  const script = words.findIndex((w) => w.endsWith('lockstep-agent.js'));
+  return words.slice(0, script).filter((a) => a.startsWith('--'));
+})();
+
+describe('agent service options', () => {
+  it('trade JIT and young-generation size for memory, the same on every OS', () => {
+    expect(AGENT_NODE_OPTIONS).toEqual([
+      '--jitless',
+      '--no-expose-wasm',
+      '--max-semi-space-size=1',
+    ]);
+  });
+  it('the service entry is the bundle `npm run build` writes', () => {
+    expect(readFileSync(path.join(root, 'package.json'), 'utf8')).toMatch(
+      /"build": "[^"]*node scripts\/build-agent\.mjs/,
+    );
+  });
+});
+
 describe('systemd unit (Linux agent service)', () => {
   const unit = parseUnit(path.join(root, 'packaging/linux/lockstep-agent.service'));
   const svc = unit.Service!;
   it('runs the agent as root with ELECTRON_RUN_AS_NODE and restarts on failure', () => {
     expect(svc.ExecStart?.[0]).toMatch(
-      /^\/opt\/Lockstep\/lockstep \S+app\.asar\/bin\/lockstep\.js agent run$/,
+      /^\/opt\/Lockstep\/lockstep (--\S+ )*\S+app\.asar\/dist\/lockstep-agent\.js agent run --state \/var\/lib\/lockstep-agent$/,
     );
+    // The state folder the service reads is the one systemd creates for it (0700).
+    expect(svc.StateDirectory).toEqual(['lockstep-agent']);
     expect(svc.Environment).toContain('ELECTRON_RUN_AS_NODE=1');
     expect(svc.User).toEqual(['root']);
     expect(svc.Restart).toEqual(['on-failure']);
@@ -115,7 +145,7 @@ describe('systemd unit (Linux agent service)', () => {
     // /etc must stay writable (passwd, shadow, group) and homes too (new accounts, keyrings).
     expect(svc.ProtectSystem).not.toContain('strict');
     expect(svc.ProtectHome).toEqual(['false']);
-    // V8 JIT needs W+X pages.
+    // Unverified that Electron needs no W+X pages under --jitless (see the unit).
     expect(svc.MemoryDenyWriteExecute).toBeUndefined();
     expect(svc.CapabilityBoundingSet?.[0]?.split(' ')).not.toContain('CAP_SYS_ADMIN');
   });
@@ -139,9 +169,12 @@ describe('launchd plists (macOS)', () => {
     expect(agent.EnvironmentVariables).toEqual({ ELECTRON_RUN_AS_NODE: '1' });
     expect(agent.ProgramArguments).toEqual([
       '/Applications/Lockstep.app/Contents/MacOS/Lockstep',
-      '/Applications/Lockstep.app/Contents/Resources/app.asar/bin/lockstep.js',
+      ...AGENT_NODE_OPTIONS,
+      '/Applications/Lockstep.app/Contents/Resources/app.asar/dist/lockstep-agent.js',
       'agent',
       'run',
+      '--state',
+      '/Library/Application Support/Lockstep',
     ]);
     expect(agent.KeepAlive).toEqual({ SuccessfulExit: false });
     expect(agent.Umask).toBe(0o77);
@@ -163,7 +196,9 @@ describe('Windows service and login item', () => {
   it('the service runs the app binary as Node under LocalSystem, restarting on failure', () => {
     expect(xml).toMatch(/<env name="ELECTRON_RUN_AS_NODE" value="1"\/>/);
     expect(xml).toMatch(/<username>LocalSystem<\/username>/);
-    expect(xml).toMatch(/<arguments>"[^"]+app\.asar\\bin\\lockstep\.js" agent run<\/arguments>/);
+    expect(xml).toContain(
+      `<arguments>${AGENT_NODE_OPTIONS.join(' ')} "%BASE%\\..\\app.asar\\dist\\lockstep-agent.js" agent run --state "%ProgramData%\\Lockstep"</arguments>`,
+    );
     expect(xml).toMatch(/<onfailure action="restart"/);
   });
   it('the installer registers and removes both', () => {

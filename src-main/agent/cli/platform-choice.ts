@@ -3,7 +3,7 @@
  * OS, or the in-memory fake that changes nothing (to try the agent against a directory).
  */
 import { CliError } from '../../../src-cli/cli-support.js';
-import { deviceOs } from '../identity/machine-facts.js';
+import { deviceOs } from '../identity/device-os.js';
 import { MemoryPlatform } from '../memory-platform.js';
 import type { AccountPlatform } from '../platform/account-platform.js';
 import { createAccountPlatform } from '../platform/create-account-platform.js';

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CliError } from '../../../src-cli/cli-support.js';
 import { createAgentLogger } from '../agent-logger.js';
-import { createAgent } from '../create-agent.js';
+import { createAgent, type Agent } from '../create-agent.js';
 import { readDeviceRecord } from '../identity/device-identity.js';
 import { choosePlatform, defaultPlatformName, PLATFORM_NAMES } from './platform-choice.js';
 import { keepUserBridges } from '../../bridge/bridge-keeper.js';
@@ -59,7 +59,7 @@ export function registerRunCommand(agent: Command): void {
             {
               apiFor: (username) => agent.apiFor(username),
               boundUsernames: () => agent.snapshot().desired.map((u) => u.deviceUsername),
-              onCheckIn: (listener) => agent.on('checkin', listener),
+              onCheckIn: (listener) => bridgeSyncTriggers(agent, listener),
             },
             {
               logger,
@@ -75,4 +75,22 @@ export function registerRunCommand(agent: Command): void {
       await stopped;
       await bridges?.close();
     });
+}
+
+/**
+ * When the tray sockets may need to change: a check-in that brought new bindings, or an applied
+ * action (an account created, taken over or re-enabled). Not every long-poll renewal: while a bound
+ * user has no local account, each sync looks it up with two `id` processes, every 50 s, for nothing.
+ */
+function bridgeSyncTriggers(agent: Agent, listener: () => void): () => void {
+  const offCheckin = agent.on('checkin', (checkin) => {
+    if (checkin.changed) listener();
+  });
+  const offResult = agent.on('result', (result) => {
+    if (result.outcome === 'applied') listener();
+  });
+  return () => {
+    offCheckin();
+    offResult();
+  };
 }

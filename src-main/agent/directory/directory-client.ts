@@ -16,7 +16,7 @@ import {
   type ResultsRequest,
 } from '../../../src-shared/checkin-protocol.js';
 import { DirectoryError, errorFromNetwork, errorFromResponse } from './directory-error.js';
-import type { FetchLike } from './node-fetch.js';
+import type { FetchLike, FetchResponse } from './node-fetch.js';
 import { signRequest } from './request-signer.js';
 
 /** Extra time a request may take beyond the long-poll wait before it is abandoned. */
@@ -36,7 +36,7 @@ async function send<T>(
   what: string,
   nowMs: () => number,
 ): Promise<T> {
-  let res: Response;
+  let res: FetchResponse;
   try {
     res = await fetchFn(url.href, init);
   } catch (error) {

@@ -5,6 +5,7 @@
  * `bad-response` → the answer did not match the protocol.
  */
 import { DeviceApiError } from '../../../src-shared/checkin-protocol.js';
+import type { FetchResponse } from './node-fetch.js';
 
 export type DirectoryErrorKind = 'unreachable' | 'rate-limited' | 'refused' | 'bad-response' | 'aborted';
 
@@ -33,7 +34,7 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | n
 }
 
 /** Turns a non-2xx answer into a DirectoryError with the directory's own words when it gave them. */
-export async function errorFromResponse(res: Response, what: string, nowMs: number): Promise<DirectoryError> {
+export async function errorFromResponse(res: FetchResponse, what: string, nowMs: number): Promise<DirectoryError> {
   const text = await res.text().catch(() => '');
   let code: string | null = null;
   let detail = `HTTP ${res.status}`;

@@ -1,7 +1,12 @@
 /**
  * A `fetch` for talking to the directory, built on node:http/https so a directory with a private
- * CA (self-signed) can be trusted through `ca` without touching process-wide settings. Returns a
- * standard `Response`; only what the agent uses (method, headers, string body, abort) is supported.
+ * CA (self-signed) can be trusted through `ca` without touching process-wide settings. Only what
+ * the agent uses (method, headers, string body, abort) is supported.
+ *
+ * It answers with its own small `FetchResponse`, not the global `Response`: the first `Response`
+ * or `Headers` a process makes loads Node's whole fetch implementation (undici, and the llhttp
+ * WebAssembly it compiles), about 5 MB of resident memory in a service that otherwise needs none
+ * of it (and the service runs with WebAssembly off). The global `fetch` still satisfies `FetchLike`.
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -12,19 +17,47 @@ export interface FetchInit {
   body?: string;
   signal?: AbortSignal;
 }
+/** The slice of `Response` the agent reads; a global `Response` is one. */
+export interface FetchResponse {
+  readonly status: number;
+  readonly ok: boolean;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+  clone(): FetchResponse;
+}
 /** The slice of `fetch` the agent needs; the global `fetch` satisfies it. */
-export type FetchLike = (url: string, init: FetchInit) => Promise<Response>;
+export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>;
 
 /** Directory answers are small; anything larger is refused rather than buffered. */
 const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
-function toHeaders(message: IncomingMessage): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(message.headers)) {
-    if (value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
+/** A fully read answer. Header names are matched case-insensitively, as `Headers.get` does. */
+class BufferedResponse implements FetchResponse {
+  readonly ok: boolean;
+  readonly headers: { get(name: string): string | null };
+
+  constructor(
+    readonly status: number,
+    private readonly rawHeaders: IncomingMessage['headers'],
+    private readonly body: Buffer,
+  ) {
+    this.ok = status >= 200 && status <= 299;
+    this.headers = {
+      get: (name) => {
+        const value = rawHeaders[name.toLowerCase()];
+        if (value === undefined) return null;
+        return Array.isArray(value) ? value.join(', ') : value;
+      },
+    };
   }
-  return headers;
+
+  text(): Promise<string> {
+    return Promise.resolve(this.body.toString('utf8'));
+  }
+
+  clone(): FetchResponse {
+    return new BufferedResponse(this.status, this.rawHeaders, this.body);
+  }
 }
 
 export function createNodeFetch(opts: { ca?: string } = {}): FetchLike {
@@ -32,7 +65,7 @@ export function createNodeFetch(opts: { ca?: string } = {}): FetchLike {
   const httpAgent = new HttpAgent({ keepAlive: true });
   const httpsAgent = new HttpsAgent({ keepAlive: true, ...(opts.ca ? { ca: opts.ca } : {}) });
   return (url, init) =>
-    new Promise<Response>((resolve, reject) => {
+    new Promise<FetchResponse>((resolve, reject) => {
       const target = new URL(url);
       const isHttps = target.protocol === 'https:';
       if (!isHttps && target.protocol !== 'http:') {
@@ -62,8 +95,7 @@ export function createNodeFetch(opts: { ca?: string } = {}): FetchLike {
           res.on('error', reject);
           res.on('end', () => {
             const status = res.statusCode ?? 0;
-            const nullBody = status === 204 || status === 304;
-            resolve(new Response(nullBody ? null : Buffer.concat(chunks), { status, headers: toHeaders(res) }));
+            resolve(new BufferedResponse(status, res.headers, Buffer.concat(chunks)));
           });
         },
       );

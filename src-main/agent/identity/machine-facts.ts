@@ -6,10 +6,11 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { hostname, platform, release, version as osKernelVersion } from 'node:os';
+import { hostname, release, version as osKernelVersion } from 'node:os';
 import { join } from 'node:path';
 import machineIdModule from 'node-machine-id';
 import type { DeviceOs } from '../../../src-shared/checkin-protocol.js';
+import { deviceOs } from './device-os.js';
 
 export const FALLBACK_ID_FILE = 'machine-id.fallback';
 const LINUX_ID_FILES = ['/etc/machine-id', '/var/lib/dbus/machine-id'];
@@ -21,13 +22,6 @@ export interface MachineFacts {
   machineIdHash: string;
   /** Set when the OS had no machine id and a generated one was used; shown to the person enrolling. */
   warning: string | null;
-}
-
-export function deviceOs(nodePlatform: NodeJS.Platform = platform()): DeviceOs {
-  if (nodePlatform === 'linux') return 'linux';
-  if (nodePlatform === 'darwin') return 'macos';
-  if (nodePlatform === 'win32') return 'windows';
-  throw new Error(`Lockstep agents run on Linux, macOS and Windows; this is ${nodePlatform}`);
 }
 
 function linuxPrettyName(): string | null {
