@@ -42,23 +42,25 @@ export class PollingAgent {
   cursor: string | null = null;
   passwordVersion = 0;
   /** The policy's long-poll hold, as the real agent follows it. */
-  private longPollSeconds: number | null = null;
+  private longPollSeconds: number;
   private readonly loop: CheckinLoop;
 
   constructor(private readonly o: PollingAgentOptions) {
+    const timing = o.timing ?? DEFAULT_TIMING;
+    this.longPollSeconds = timing.longPollSeconds;
     this.loop = new CheckinLoop({
       checkin: (request, signal) => this.checkin(request, signal),
       beforeCheckin: async () => {},
       cursor: () => this.cursor,
       applied: () => [],
       intervalMs: () => 60_000,
-      longPollSeconds: () => this.longPollSeconds ?? (o.timing ?? DEFAULT_TIMING).longPollSeconds,
+      longPollSeconds: () => this.longPollSeconds,
       onAnswer: async (answer) => {
         this.cursor = answer.cursor;
         this.longPollSeconds = answer.policy.longPollSeconds;
       },
       onFailure: async (_error, _failures, retryInMs) => o.onRetry?.(retryInMs),
-      timing: o.timing ?? DEFAULT_TIMING,
+      timing,
       agentVersion: 'bench-0.1.0',
       random: Math.random,
       now: Date.now,

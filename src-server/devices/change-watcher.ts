@@ -145,7 +145,7 @@ export class ChangeWatcher<B> {
     clearInterval(this.timer);
     clearInterval(this.sweeper);
     const batch = this.newBatch([]);
-    for (const set of [...this.waiters.values()]) for (const h of [...set]) this.answer(h, batch);
+    for (const list of [...this.waiters.values()]) for (const h of [...list]) this.answer(h, batch);
     this.rounds = 0;
     for (const resolve of this.roundWaiters.splice(0)) resolve();
   }
@@ -155,12 +155,18 @@ export class ChangeWatcher<B> {
     if (this.release(h)) h.wake(batch);
   }
 
-  /** Answers the holds whose time is up, in batches like a wake-up. */
+  /**
+   * Answers the holds whose time is up, in batches like a wake-up. Their buckets go at once, so a
+   * sweep during a round still being sent does not collect the same holds again.
+   */
   private expire(): void {
     const nowSecond = Math.floor(this.now() / 1000);
     const holds: Array<Hold<B>> = [];
-    for (const [second, due] of this.expiries)
-      if (second <= nowSecond) for (const h of due) holds.push(h);
+    for (const [second, due] of this.expiries) {
+      if (second > nowSecond) continue;
+      for (const h of due) holds.push(h);
+      this.expiries.delete(second);
+    }
     if (holds.length > 0) this.deliver(holds, 0);
   }
 

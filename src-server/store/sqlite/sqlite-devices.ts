@@ -41,6 +41,21 @@ export interface PolicyRow {
   value: string;
 }
 
+/** A binding as SQLite returns it (booleans are 0/1). */
+type StoredBinding = Omit<BindingRow, 'takeover'> & { takeover: number };
+const toBindingRow = (b: StoredBinding): BindingRow => ({ ...b, takeover: b.takeover === 1 });
+
+/** Rows grouped by a key, in their order (Map.groupBy arrives with Node 21). */
+function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = out.get(keyOf(r));
+    if (list) list.push(r);
+    else out.set(keyOf(r), [r]);
+  }
+  return out;
+}
+
 const DEVICE_COLUMNS = `id, public_key AS publicKey, hostname, os, os_version AS osVersion, machine_id_hash AS machineIdHash,
   agent_version AS agentVersion, enrolled_at AS enrolledAt, revoked_at AS revokedAt, last_checkin_at AS lastCheckinAt`;
 
@@ -157,7 +172,7 @@ export class SqliteDevices {
   }
 
   bindingsOf(deviceId: string): BindingRow[] {
-    return (this.s.bindingsOfDevice.all(deviceId) as Array<Omit<BindingRow, 'takeover'> & { takeover: number }>).map((b) => ({ ...b, takeover: b.takeover === 1 }));
+    return (this.s.bindingsOfDevice.all(deviceId) as StoredBinding[]).map(toBindingRow);
   }
 
   /** Revocation time (null when live) of each of `ids` that exists. */
@@ -168,25 +183,12 @@ export class SqliteDevices {
 
   /** The bindings of each of `ids` (devices without any are absent). */
   bindingsAmong(ids: readonly string[]): Map<string, BindingRow[]> {
-    const out = new Map<string, BindingRow[]>();
-    for (const b of this.s.bindingsAmong.all(JSON.stringify(ids)) as Array<Omit<BindingRow, 'takeover'> & { takeover: number }>) {
-      const row = { ...b, takeover: b.takeover === 1 };
-      const list = out.get(b.deviceId);
-      if (list) list.push(row);
-      else out.set(b.deviceId, [row]);
-    }
-    return out;
+    return groupBy((this.s.bindingsAmong.all(JSON.stringify(ids)) as StoredBinding[]).map(toBindingRow), (b) => b.deviceId);
   }
 
   /** The own policy rows of each of `scopes` that has any. */
   policyRowsAmong(scopes: readonly string[]): Map<string, PolicyRow[]> {
-    const out = new Map<string, PolicyRow[]>();
-    for (const r of this.s.policyRowsAmong.all(JSON.stringify(scopes)) as PolicyRow[]) {
-      const list = out.get(r.scope);
-      if (list) list.push(r);
-      else out.set(r.scope, [r]);
-    }
-    return out;
+    return groupBy(this.s.policyRowsAmong.all(JSON.stringify(scopes)) as PolicyRow[], (r) => r.scope);
   }
 
   devicesOf(userId: string): string[] {
