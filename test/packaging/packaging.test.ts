@@ -95,7 +95,7 @@ const AGENT_NODE_OPTIONS = (() => {
   const words = parseUnit(
     path.join(root, 'packaging/linux/lockstep-agent.service'),
   ).Service!.ExecStart![0]!.split(' ');
-  const script = words.findIndex((w) => w.endsWith('lockstep-agent.js'));
+  const script = words.findIndex((w) => w.endsWith('lockstep-agent.cjs'));
   return words.slice(0, script).filter((a) => a.startsWith('--'));
 })();
 
@@ -119,7 +119,7 @@ describe('systemd unit (Linux agent service)', () => {
   const svc = unit.Service!;
   it('runs the agent as root with ELECTRON_RUN_AS_NODE and restarts on failure', () => {
     expect(svc.ExecStart?.[0]).toMatch(
-      /^\/opt\/Lockstep\/lockstep (--\S+ )*\S+app\.asar\/dist\/lockstep-agent\.js agent run --state \/var\/lib\/lockstep-agent$/,
+      /^\/opt\/Lockstep\/lockstep (--\S+ )*\S+app\.asar\/dist\/lockstep-agent\.cjs agent run --state \/var\/lib\/lockstep-agent$/,
     );
     // The state folder the service reads is the one systemd creates for it (0700).
     expect(svc.StateDirectory).toEqual(['lockstep-agent']);
@@ -170,7 +170,7 @@ describe('launchd plists (macOS)', () => {
     expect(agent.ProgramArguments).toEqual([
       '/Applications/Lockstep.app/Contents/MacOS/Lockstep',
       ...AGENT_NODE_OPTIONS,
-      '/Applications/Lockstep.app/Contents/Resources/app.asar/dist/lockstep-agent.js',
+      '/Applications/Lockstep.app/Contents/Resources/app.asar/dist/lockstep-agent.cjs',
       'agent',
       'run',
       '--state',
@@ -197,7 +197,7 @@ describe('Windows service and login item', () => {
     expect(xml).toMatch(/<env name="ELECTRON_RUN_AS_NODE" value="1"\/>/);
     expect(xml).toMatch(/<username>LocalSystem<\/username>/);
     expect(xml).toContain(
-      `<arguments>${AGENT_NODE_OPTIONS.join(' ')} "%BASE%\\..\\app.asar\\dist\\lockstep-agent.js" agent run --state "%ProgramData%\\Lockstep"</arguments>`,
+      `<arguments>${AGENT_NODE_OPTIONS.join(' ')} "%BASE%\\..\\app.asar\\dist\\lockstep-agent.cjs" agent run --state "%ProgramData%\\Lockstep"</arguments>`,
     );
     expect(xml).toMatch(/<onfailure action="restart"/);
   });
