@@ -15,14 +15,15 @@ export interface AgentFleet {
   stop(): Promise<{ counts: StatusCounts; retryDelaysMs: number[]; current: number }>;
 }
 
-export function startAgentFleet(url: string, devices: readonly FleetDevice[], o: { processes: number; sources: number; rampMs: number; maxRunMs: number; backoff?: LongPollJob['backoff']; nice?: number }): AgentFleet {
+/** `urls`: the directory's addresses, spread over the agents (one is enough below ~28,000 agents). */
+export function startAgentFleet(urls: readonly string[], devices: readonly FleetDevice[], o: { processes: number; sources: number; rampMs: number; maxRunMs: number; backoff?: LongPollJob['backoff']; nice?: number }): AgentFleet {
   const listeners = new Set<(p: LongPollProgress) => void>();
   const runs: Array<WorkerRun<LongPollResult>> = slices(devices, o.processes)
     .filter((part) => part.length > 0)
     .map((part) =>
       runWorker<LongPollJob, LongPollResult>(
         'long-poll-agents',
-        { url, devices: part, sources: o.sources, rampMs: o.rampMs, maxRunMs: o.maxRunMs, ...(o.backoff ? { backoff: o.backoff } : {}) },
+        { urls: [...urls], devices: part, sources: o.sources, rampMs: o.rampMs, maxRunMs: o.maxRunMs, ...(o.backoff ? { backoff: o.backoff } : {}) },
         (m) => listeners.forEach((l) => l(m as LongPollProgress)),
         o.nice,
       ),

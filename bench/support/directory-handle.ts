@@ -15,6 +15,12 @@ export interface DirectoryProcessOptions {
   hashWorkers?: number;
   /** Directory processes sharing the port (node:cluster); 1 unless a bench needs more open files than one process may have. */
   processes?: number;
+  /**
+   * Further loopback addresses (127.0.0.x) served on the same port, so load generators can spread
+   * connections over destinations: the kernel picks a free source port per destination cheaply on
+   * connect(), where bind() to a chosen source address scans for one (~1.5 ms each at 15,000 sockets).
+   */
+  extraHosts?: string[];
 }
 
 export interface ProcessStats {
@@ -31,6 +37,8 @@ export type DirectoryProcessMessage = { type: 'stats'; gc?: boolean } | { type: 
 
 export interface DirectoryHandle {
   url: string;
+  /** `url` first, then the same server on each of `extraHosts`. */
+  urls: string[];
   child: ChildProcess;
   stats(gc?: boolean): Promise<ProcessStats>;
   /** Graceful close (held polls answered, bookkeeping flushed). */
@@ -54,8 +62,10 @@ export async function forkDirectory(options: DirectoryProcessOptions, nodeArgs: 
       }
     });
   });
+  const port = new URL(url).port;
   return {
     url,
+    urls: [url, ...(options.extraHosts ?? []).map((host) => `http://${host}:${port}`)],
     child,
     stats: (gc = false) =>
       new Promise((resolve) => {

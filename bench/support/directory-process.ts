@@ -9,6 +9,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { createWriteStream } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { buildDirectoryApp } from '../../src-server/directory-app.js';
 import { createLogger } from '../../src-server/logging/logger.js';
 import { HashPool } from '../../src-server/passwords/hash-pool.js';
@@ -37,11 +38,20 @@ async function serve(): Promise<void> {
   await app.listen({ host: '127.0.0.1', port: opts.port ?? 0, backlog: 65_535 });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
+  // The same HTTP server on more addresses: Node's documented way to hand it a connection
+  // accepted elsewhere is to emit 'connection' with the socket.
+  const extra: Server[] = [];
+  for (const host of opts.extraHosts ?? []) {
+    const server = createServer((socket) => app.server.emit('connection', socket));
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen({ host, port, backlog: 65_535 }, resolve));
+    extra.push(server);
+  }
   process.on('message', (m: DirectoryProcessMessage) => {
     if (m.type === 'stats') {
       if (m.gc === true && typeof globalThis.gc === 'function') globalThis.gc();
       process.send?.({ type: 'stats', stats: ownStats() });
     } else if (m.type === 'close') {
+      for (const server of extra) server.close();
       void app.close().then(async () => {
         await hashPool.close();
         await store.close();

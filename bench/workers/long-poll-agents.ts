@@ -13,7 +13,8 @@ import { emptyCounts, PollingAgent, type StatusCounts } from '../support/polling
 import { loopbackSource } from '../support/signed-http.js';
 
 export interface LongPollJob {
-  url: string;
+  /** The directory's addresses; agent i uses urls[i % urls.length]. */
+  urls: string[];
   devices: FleetDevice[];
   sources: number;
   /** Start the agents over this long, as real devices boot at different times. */
@@ -44,7 +45,7 @@ export interface LongPollResult {
 const MAX_RETRY_SAMPLES = 20_000;
 
 process.once('message', (job: LongPollJob) => {
-  const url = new URL(job.url);
+  const urls = job.urls.map((u) => new URL(u));
   // One pool per process; each held poll needs its own socket, reused for the next poll, as each
   // device keeps its own connection. Node's default keeps only 256 idle sockets per address and
   // closes the rest: after a wake-up that would turn thousands of re-polls into new connections.
@@ -58,7 +59,7 @@ process.once('message', (job: LongPollJob) => {
   let readySent = false;
   const agents = job.devices.map((d, i) => {
     const agent: PollingAgent = new PollingAgent({
-      target: { host: url.hostname, port: Number(url.port), agent: httpAgent, ...sourceOf(i, job.sources) },
+      target: { ...destinationOf(urls, i), agent: httpAgent, ...sourceOf(i, job.sources) },
       deviceId: d.id,
       privateKey: privateKeyOf(d),
       counts,
@@ -104,6 +105,11 @@ process.once('message', (job: LongPollJob) => {
     } else if (m.type === 'stop') void finish();
   });
 });
+
+function destinationOf(urls: URL[], i: number): { host: string; port: number } {
+  const url = urls[i % urls.length] as URL;
+  return { host: url.hostname, port: Number(url.port) };
+}
 
 function sourceOf(i: number, sources: number): { localAddress?: string } {
   const a = loopbackSource(i, sources);

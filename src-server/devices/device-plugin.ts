@@ -151,9 +151,16 @@ function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
   return r.data;
 }
 
+/**
+ * A refusal for capacity also closes the connection: an open socket is what a full directory is
+ * short of (held polls are bounded by open files), and the device's retry may then reach another
+ * directory process or instance (a load balancer, or the kernel spreading a shared port) instead
+ * of returning to this one on the same keep-alive connection.
+ */
 const overloaded = (seconds: number) =>
   new DeviceHttpError(429, 'overloaded', `the directory is busy; retry after ${seconds} s`, {
     'retry-after': String(seconds),
+    connection: 'close',
   });
 
 function toDeviceError(error: unknown): DeviceHttpError {

@@ -83,7 +83,8 @@ describe('change watcher wake-up rounds', () => {
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(answered).toEqual([]);
     clock += 2_000;
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    // The sweep runs at each second's turn: within about a second of real time.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(answered).toEqual(['d1']);
     expect(watcher.heldCount).toBe(0);
   });
