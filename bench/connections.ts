@@ -56,8 +56,10 @@ try {
   await fleet.ready;
   // Every agent has had an answer; those refused by a full directory process (429) are still
   // coming back. The idle window starts once the fleet is all connected, or after two minutes.
-  const settleBy = Date.now() + 120_000;
-  while (establishedTo(port) < flags.connections && Date.now() < settleBy) await sleep(1000);
+  // (Each count reads /proc/net/tcp, ~200,000 lines at full size: not every second.)
+  const settleFrom = Date.now();
+  while (establishedTo(port) < flags.connections && Date.now() - settleFrom < 120_000) await sleep(5000);
+  const settleSeconds = (Date.now() - settleFrom) / 1000;
   await sleep(3000);
   const held = await dir.server.stats(true);
   const established = establishedTo(port);
@@ -79,8 +81,9 @@ try {
       { name: 'open_file_limit_per_process', value: fileLimit, unit: 'files (ulimit -Hn)' },
       { name: 'listen_queue_limit', value: listenQueue, unit: 'connections (net.core.somaxconn)' },
       { name: 'input_queue_limit', value: inputQueue, unit: 'packets per CPU (net.core.netdev_max_backlog)' },
-      { name: 'packets_dropped', value: dropped, unit: 'packets (input queue full, whole run)' },
+      { name: 'packets_dropped', value: dropped, unit: 'packets (input queue full, whole machine, whole run)' },
       { name: 'directory_processes', value: directoryProcesses, unit: 'processes' },
+      { name: 'settled_after', value: round(settleSeconds), unit: 's after every agent had an answer (at most 120)' },
       { name: 'established_at_idle_start', value: established, unit: 'connections' },
       { name: 'established_after_idle', value: stillEstablished, unit: 'connections' },
       { name: 'errors_5xx', value: counts.serverErrors, unit: 'responses', target: '0', met: counts.serverErrors === 0 },
@@ -93,8 +96,10 @@ try {
       { name: 'heap_per_connection', value: round(heapPerConnectionKB, 2), unit: 'KB' },
       { name: 'memory_per_connection', value: round(perConnectionKB, 2), unit: 'KB (RSS growth / connections)', target: '≤ 12 KB', met: perConnectionKB <= 12 },
       { name: 'idle_cpu', value: round(idleCpu, 2), unit: '% of one core (incl. long-poll renewals)', target: '≤ 5 %', met: idleCpu <= 5 },
-      // Held through the whole idle window: the lower of the counts at its start and end.
-      { name: 'connections_held', value: heldThrough, unit: 'connections (through the idle window)', target: '≥ 100000', met: heldThrough >= 100_000 },
+      // Established server-side connections to the directory's port (the bench's own SCIM client
+      // included) at the start and at the end of the idle window, the lower of the two; a
+      // reconnect in between shows in network_errors and busy_429.
+      { name: 'connections_held', value: heldThrough, unit: 'connections (at the start and end of the idle window)', target: '≥ 100000', met: heldThrough >= 100_000 },
     ],
     { ...flags, directoryProcesses, generators },
   );

@@ -54,7 +54,7 @@ try {
       { name: 'restart', value: flags.kill === 1 ? 1 : 0, unit: flags.kill === 1 ? '(SIGKILL)' : '(graceful close)' },
       { name: 'errors_5xx', value: counts.serverErrors, unit: 'responses', target: '0', met: counts.serverErrors === 0 },
       { name: 'busy_429', value: counts.busy, unit: 'responses (each with Retry-After)' },
-      { name: 'packets_dropped', value: dropped, unit: 'loopback packets (input queue full; raise net.core.netdev_max_backlog if not 0)' },
+      { name: 'packets_dropped', value: dropped, unit: 'loopback packets (input queue full, whole machine; raise net.core.netdev_max_backlog if not 0)' },
       { name: 'retry_delays_distinct_seconds', value: spreadSeconds, unit: 'one-second values among the reconnect delays (jitter)' },
       { name: 'current_p50', value: round(percentile(arrivals, 50)), unit: 'ms after the restart' },
       { name: 'current_all', value: allCurrent ? round(last) : -1, unit: 'ms after the restart until every agent had the new password', target: '≤ 60000 ms', met: allCurrent && last <= 60_000 },

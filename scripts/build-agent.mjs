@@ -29,9 +29,13 @@ const result = await build({
   target: 'node20',
   // A native module, loaded on first use (a typed password check) from node_modules as before.
   external: ['@node-rs/argon2'],
-  // The sources are ES modules that find their files from import.meta.url.
-  banner: { js: "const __lockstepModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // The sources are ES modules that find their files from import.meta.url. The banner comes
+  // before esbuild's own "use strict", so it says it first: the sources are strict code.
+  banner: { js: "'use strict';\nconst __lockstepModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   define: { 'import.meta.url': '__lockstepModuleUrl' },
+  // import() of the argon2 package would start the ESM loader on the first password check;
+  // as require() (it is a CommonJS package) it does not.
+  supported: { 'dynamic-import': false },
   plugins: [zodNamespaceImports()],
   minify: true,
   sourcemap: false,

@@ -42,8 +42,11 @@ async function serve(): Promise<void> {
   // accepted elsewhere is to emit 'connection' with the socket.
   const extra: Server[] = [];
   for (const host of opts.extraHosts ?? []) {
-    const server = createServer((socket) => app.server.emit('connection', socket));
+    // The socket options Node's HTTP server gives its own connections.
+    const server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => app.server.emit('connection', socket));
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen({ host, port, backlog: 65_535 }, resolve));
+    // Accept failures (EMFILE at the open-file limit) are the kernel's to retry, as on the main listener.
+    server.on('error', (error) => logger.warn({ err: error.message, host }, 'extra listener error'));
     extra.push(server);
   }
   process.on('message', (m: DirectoryProcessMessage) => {

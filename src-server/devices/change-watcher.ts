@@ -32,7 +32,7 @@ export interface ChangeWatcherOptions<B> {
  * requests are not starved while ten thousand devices are answered.
  *
  * A hold whose time is up is answered the same way: holds expire in whole-second buckets swept by
- * one timer at each second's turn (never early, a few ms late), so a hundred thousand held polls
+ * one timer at each second's turn (never early, at most a second late), so a hundred thousand held polls
  * cost no timer each, and those expiring together share their reads.
  *
  * An idle directory wakes for little else than these two timers, and a wake-up costs ~0.1 ms of
@@ -47,7 +47,7 @@ export class ChangeWatcher<B> {
   private lastDataVersion: number;
   private readonly timer: NodeJS.Timeout;
   private sweeper: NodeJS.Timeout | undefined;
-  /** Prepared once: db.pragma() prepares a statement on every call, 20 times a second here. */
+  /** Prepared once: db.pragma() prepares a statement on every call, ten times a second here. */
   private readonly dataVersionQuery: Database.Statement<[], number>;
   private scheduled = false;
   private closed = false;
@@ -72,6 +72,7 @@ export class ChangeWatcher<B> {
     this.dataVersionQuery = db.prepare<[], number>('PRAGMA data_version').pluck();
     this.lastDataVersion = this.dataVersion();
     this.timer = setInterval(() => {
+      if (!this.db.open) return;
       const v = this.dataVersion();
       if (v !== this.lastDataVersion) {
         this.lastDataVersion = v;
@@ -170,8 +171,11 @@ export class ChangeWatcher<B> {
     if (this.closed) return;
     // A few ms past the turn of the second, so the bucket that just fell due is collected.
     this.sweeper = setTimeout(() => {
-      this.expire();
-      this.sweepAtNextSecond();
+      try {
+        this.expire();
+      } finally {
+        this.sweepAtNextSecond();
+      }
     }, 1005 - (this.now() % 1000));
     this.sweeper.unref();
   }

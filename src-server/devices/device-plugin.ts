@@ -123,7 +123,7 @@ export async function devicePlugin(app: FastifyInstance, opts: DevicePluginOptio
         body,
         reply,
         admitHold: () => {
-          if (watcher.heldCount >= maxHeld) throw overloaded(5);
+          if (watcher.heldCount >= maxHeld) throw overloaded(5, { closeConnection: true });
         },
         // A held poll is not work in flight; it leaves the count here rather than in onResponse.
         onHeld: () => {
@@ -152,15 +152,16 @@ function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
 }
 
 /**
- * A refusal for capacity also closes the connection: an open socket is what a full directory is
- * short of (held polls are bounded by open files), and the device's retry may then reach another
- * directory process or instance (a load balancer, or the kernel spreading a shared port) instead
- * of returning to this one on the same keep-alive connection.
+ * `closeConnection` for a refusal because the held polls are at their limit: an open socket is
+ * then what the directory is short of (held polls are bounded by open files), and the device's
+ * retry may reach another directory process or instance (a load balancer, or the kernel spreading
+ * a shared port) instead of returning to this one on the same keep-alive connection. Other
+ * overloads (requests in flight, the hash queue) are CPU: a new connection would only add work.
  */
-const overloaded = (seconds: number) =>
+const overloaded = (seconds: number, o: { closeConnection?: boolean } = {}) =>
   new DeviceHttpError(429, 'overloaded', `the directory is busy; retry after ${seconds} s`, {
     'retry-after': String(seconds),
-    connection: 'close',
+    ...(o.closeConnection ? { connection: 'close' } : {}),
   });
 
 function toDeviceError(error: unknown): DeviceHttpError {
