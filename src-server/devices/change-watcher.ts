@@ -32,8 +32,8 @@ export interface ChangeWatcherOptions<B> {
  * requests are not starved while ten thousand devices are answered.
  *
  * A hold whose time is up is answered the same way: holds expire in whole-second buckets swept by
- * one timer at each second's turn (never early, at most a second late), so a hundred thousand held polls
- * cost no timer each, and those expiring together share their reads.
+ * one timer at each second's turn (never early, at most a second late), so a hundred thousand
+ * held polls cost no timer each, and those expiring together share their reads.
  *
  * An idle directory wakes for little else than these two timers, and a wake-up costs ~0.1 ms of
  * CPU here: with several directory processes they were most of the idle CPU, hence one sweep a
@@ -163,10 +163,6 @@ export class ChangeWatcher<B> {
     if (this.release(h)) h.wake(batch);
   }
 
-  /**
-   * Answers the holds whose time is up, in batches like a wake-up. Their buckets go at once, so a
-   * sweep during a round still being sent does not collect the same holds again.
-   */
   private sweepAtNextSecond(): void {
     if (this.closed) return;
     // A few ms past the turn of the second, so the bucket that just fell due is collected.
@@ -180,6 +176,10 @@ export class ChangeWatcher<B> {
     this.sweeper.unref();
   }
 
+  /**
+   * Answers the holds whose time is up, in batches like a wake-up. Their buckets go at once, so a
+   * sweep during a round still being sent does not collect the same holds again.
+   */
   private expire(): void {
     const nowSecond = Math.floor(this.now() / 1000);
     const holds: Array<Hold<B>> = [];
