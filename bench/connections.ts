@@ -18,7 +18,7 @@ import { createUserWithPassword, startBenchDirectory } from './support/bench-dir
 import { bindAll, seedDevices } from './support/fleet.js';
 import { report, round } from './support/report.js';
 import { establishedTo } from './support/tcp-count.js';
-import { inputQueueDrops, inputQueueLimit, listenQueueLimit } from './support/kernel-net.js';
+import { inputQueueDrops, inputQueueLimit, listenQueueLimit, packetsDroppedSince } from './support/kernel-net.js';
 import { execSync } from 'node:child_process';
 import { setPolicy } from '../src-server/admin/device-admin.js';
 import { DEFAULT_LONG_POLL_SECONDS } from '../src-shared/policy.js';
@@ -68,7 +68,6 @@ try {
   const idleEnd = await dir.server.stats();
   const stillEstablished = establishedTo(port);
   const { counts } = await fleet.stop();
-  const dropped = inputQueueDrops() - dropsBefore;
   const heldThrough = Math.min(established, stillEstablished);
 
   const perConnectionKB = (held.rss - base.rss) / flags.connections / 1024;
@@ -81,7 +80,7 @@ try {
       { name: 'open_file_limit_per_process', value: fileLimit, unit: 'files (ulimit -Hn)' },
       { name: 'listen_queue_limit', value: listenQueue, unit: 'connections (net.core.somaxconn)' },
       { name: 'input_queue_limit', value: inputQueue, unit: 'packets per CPU (net.core.netdev_max_backlog)' },
-      { name: 'packets_dropped', value: dropped, unit: 'packets (input queue full, whole machine, whole run)' },
+      packetsDroppedSince(dropsBefore),
       { name: 'directory_processes', value: directoryProcesses, unit: 'processes' },
       { name: 'settled_after', value: round(settleSeconds), unit: 's after every agent had an answer (at most 120)' },
       { name: 'established_at_idle_start', value: established, unit: 'connections' },

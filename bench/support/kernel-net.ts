@@ -3,6 +3,7 @@
  * what it dropped. Benches print them: past these limits figures stop describing Lockstep.
  */
 import { readFileSync } from 'node:fs';
+import type { Figure } from './report.js';
 
 const sysctl = (name: string): number => Number(readFileSync(`/proc/sys/${name.replaceAll('.', '/')}`, 'utf8').trim());
 
@@ -23,4 +24,13 @@ export function inputQueueDrops(): number {
     .split('\n')
     .filter((line) => line.trim() !== '')
     .reduce((sum, line) => sum + Number.parseInt(line.trim().split(/\s+/)[1] ?? '0', 16), 0);
+}
+
+/** The figure every fleet bench prints: packets the input queues dropped since `before` (an earlier inputQueueDrops()). */
+export function packetsDroppedSince(before: number): Figure {
+  return {
+    name: 'packets_dropped',
+    value: inputQueueDrops() - before,
+    unit: 'loopback packets (input queue full, whole machine, whole run; raise net.core.netdev_max_backlog if not 0)',
+  };
 }

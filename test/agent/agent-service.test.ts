@@ -20,9 +20,10 @@ function serviceArgs(): string[] {
     .map((a) => a.replace(/^\/opt\/Lockstep\/resources\/app\.asar\//, ROOT));
 }
 
+const BUNDLE = join(ROOT, 'dist/lockstep-agent.cjs');
 const directory = new FakeDirectory();
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'dist/lockstep-agent.cjs'))) throw new Error('dist/lockstep-agent.cjs is missing; run `npm run build` first');
+  if (!existsSync(BUNDLE)) throw new Error('dist/lockstep-agent.cjs is missing; run `npm run build` first');
   await directory.start();
 });
 afterAll(async () => {
@@ -36,7 +37,7 @@ describe('the agent service bundle', () => {
     const deviceId = await enrollInto(directory, state);
     directory.bind(deviceId, { userId: 'u1', deviceUsername: 'jane', displayName: 'Jane Doe' });
     const args = [...serviceArgs(), '--state', state, '--platform', 'fake', '--bridge-dir', join(state, 'bridge')];
-    expect(args.some((a) => a.endsWith('dist/lockstep-agent.cjs'))).toBe(true);
+    expect(args).toContain(BUNDLE);
     const child = spawn(process.execPath, args, { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
     const logs: Array<Record<string, unknown>> = [];
     let stdout = '';
@@ -59,7 +60,7 @@ describe('the agent service bundle', () => {
   });
 
   it('serves `agent run` only: enrollment and status stay in the full CLI', () => {
-    const r = spawnSync(process.execPath, [join(ROOT, 'dist/lockstep-agent.cjs'), 'agent', 'enroll'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [BUNDLE, 'agent', 'enroll'], { encoding: 'utf8' });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain("unknown command 'enroll'");
   });
