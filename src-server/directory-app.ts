@@ -8,6 +8,7 @@ import { scimPlugin } from './scim/scim-plugin.js';
 import { ScimUserService } from './scim/user-service.js';
 import { devicePlugin } from './devices/device-plugin.js';
 import type { SqliteDirectoryStore } from './store/sqlite/sqlite-directory-store.js';
+import type { DirectoryPeers } from './cluster/directory-peers.js';
 import { API_PREFIX } from '../src-shared/checkin-protocol.js';
 
 declare module 'fastify' {
@@ -27,6 +28,8 @@ export interface DirectoryAppDeps {
   bodyLimit?: number;
   maxHeldPolls?: number;
   maxInFlight?: number;
+  /** Set in each process of a directory cluster (`directory serve --workers N`). */
+  peers?: DirectoryPeers;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -84,6 +87,7 @@ export async function buildDirectoryApp(deps: DirectoryAppDeps): Promise<Fastify
     passwords,
     ...(deps.maxHeldPolls === undefined ? {} : { maxHeldPolls: deps.maxHeldPolls }),
     ...(deps.maxInFlight === undefined ? {} : { maxInFlight: deps.maxInFlight }),
+    ...(deps.peers === undefined ? {} : { peers: deps.peers }),
   });
   return app;
 }

@@ -6,6 +6,7 @@ import { createLogger } from './logging/logger.js';
 import { HashPool } from './passwords/hash-pool.js';
 import { SqliteDirectoryStore } from './store/sqlite/sqlite-directory-store.js';
 import { buildDirectoryApp } from './directory-app.js';
+import type { DirectoryPeers } from './cluster/directory-peers.js';
 
 export interface StartDirectoryOptions {
   dataDir: string;
@@ -14,6 +15,12 @@ export interface StartDirectoryOptions {
   tls?: { certPath: string; keyPath: string };
   logLevel?: string;
   logDestination?: NodeJS.WritableStream;
+  /** Fields on every log line (a cluster worker's number). */
+  logFields?: Record<string, string | number>;
+  /** Password-hashing threads (default: one per core, at most 4). */
+  hashWorkers?: number;
+  /** Set when this process is one worker of `directory serve --workers N`. */
+  peers?: DirectoryPeers;
 }
 
 export interface RunningDirectory {
@@ -26,11 +33,18 @@ export async function startDirectory(opts: StartDirectoryOptions): Promise<Runni
   const logger = createLogger({
     ...(opts.logLevel === undefined ? {} : { level: opts.logLevel }),
     ...(opts.logDestination === undefined ? {} : { destination: opts.logDestination }),
+    ...(opts.logFields === undefined ? {} : { fields: opts.logFields }),
   });
   const store = SqliteDirectoryStore.open(opts.dataDir);
-  const hashPool = new HashPool();
+  const hashPool = new HashPool(opts.hashWorkers === undefined ? {} : { workers: opts.hashWorkers });
   try {
-    const app = await buildDirectoryApp({ store, hashPool, logger, ...(opts.tls ? { tls: opts.tls } : {}) });
+    const app = await buildDirectoryApp({
+      store,
+      hashPool,
+      logger,
+      ...(opts.tls ? { tls: opts.tls } : {}),
+      ...(opts.peers ? { peers: opts.peers } : {}),
+    });
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ host, port: opts.port ?? 0 });
     const address = app.server.address();

@@ -3,13 +3,17 @@
  * Node process, so the figures are those of one server process, with load coming from others.
  *
  * Mirrors startDirectory, plus the capacity knobs (held polls, in-flight requests) it does not
- * expose. With `processes` > 1 it becomes a node:cluster primary whose workers share the port
- * (only the connections bench uses this, to get past one process's open-file limit). Answers
- * `stats` messages with CPU time and memory (summed over the workers).
+ * expose. With `processes` > 1 it is the primary of the directory's own cluster
+ * (startDirectoryCluster, as `directory serve --workers N`) whose workers run this same file.
+ * Answers `stats` messages with CPU time and memory (summed over the workers).
  */
 import cluster, { type Worker } from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import { createWriteStream } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { DirectoryClusterMessage } from '../../src-shared/directory-cluster-protocol.js';
+import { startDirectoryCluster } from '../../src-server/cluster/directory-cluster.js';
+import { clusterWorkerPeers } from '../../src-server/cluster/directory-peers.js';
 import { buildDirectoryApp } from '../../src-server/directory-app.js';
 import { createLogger } from '../../src-server/logging/logger.js';
 import { HashPool } from '../../src-server/passwords/hash-pool.js';
@@ -25,13 +29,17 @@ function ownStats(): ProcessStats {
 }
 
 async function serve(): Promise<void> {
-  const logger = createLogger({ level: opts.logLevel, destination: createWriteStream(opts.logFile, { flags: 'a' }) });
+  const inCluster = cluster.isWorker;
+  const logger = createLogger({ level: opts.logLevel, destination: createWriteStream(opts.logFile, { flags: 'a' }), ...(inCluster ? { fields: { worker: cluster.worker?.id ?? 0 } } : {}) });
   const store = SqliteDirectoryStore.open(opts.dataDir);
-  const hashPool = new HashPool(opts.hashWorkers === undefined ? {} : { workers: opts.hashWorkers });
+  // As runDirectoryWorker: the workers share the cores.
+  const hashWorkers = opts.hashWorkers ?? (inCluster ? Math.max(1, Math.floor(availableParallelism() / (opts.processes ?? 1))) : undefined);
+  const hashPool = new HashPool(hashWorkers === undefined ? {} : { workers: hashWorkers });
   const app = await buildDirectoryApp({
     store,
     hashPool,
     logger,
+    ...(inCluster ? { peers: clusterWorkerPeers() } : {}),
     ...(opts.maxHeldPolls === undefined ? {} : { maxHeldPolls: opts.maxHeldPolls }),
     ...(opts.maxInFlight === undefined ? {} : { maxInFlight: opts.maxInFlight }),
   });
@@ -49,32 +57,29 @@ async function serve(): Promise<void> {
     server.on('error', (error) => logger.warn({ err: error.message, host }, 'extra listener error'));
     extra.push(server);
   }
-  process.on('message', (m: DirectoryProcessMessage) => {
+  const close = () => {
+    for (const server of extra) server.close();
+    void app.close().then(async () => {
+      await hashPool.close();
+      await store.close();
+      process.exit(0);
+    });
+  };
+  process.on('message', (m: DirectoryProcessMessage | DirectoryClusterMessage) => {
     if (m.type === 'stats') {
       if (m.gc === true && typeof globalThis.gc === 'function') globalThis.gc();
       process.send?.({ type: 'stats', stats: ownStats() });
-    } else if (m.type === 'close') {
-      for (const server of extra) server.close();
-      void app.close().then(async () => {
-        await hashPool.close();
-        await store.close();
-        process.exit(0);
-      });
-    }
+    } else if (m.type === 'close' || m.type === 'lockstep:directory-shutdown') close();
   });
-  process.send?.({ type: 'ready', url: `http://127.0.0.1:${port}` });
+  const url = `http://127.0.0.1:${port}`;
+  process.send?.(inCluster ? ({ type: 'lockstep:directory-ready', url } satisfies DirectoryClusterMessage) : { type: 'ready', url });
 }
 
 async function primary(count: number): Promise<void> {
-  // The kernel hands connections to the workers. Node's default (round-robin) has the primary
-  // accept each one and pass it over IPC, waiting for each worker's acknowledgement: a few hundred
-  // connections a second, far too slow for a fleet reconnecting at once.
-  cluster.schedulingPolicy = cluster.SCHED_NONE;
-  cluster.setupPrimary({ execArgv: process.execArgv, args: process.argv.slice(2) });
-  const workers: Worker[] = Array.from({ length: count }, () => cluster.fork());
-  const urls = await Promise.all(
-    workers.map((w) => new Promise<string>((resolve) => w.on('message', (m: { type: string; url?: string }) => m.type === 'ready' && m.url && resolve(m.url)))),
-  );
+  // Workers run this file with this command line (cluster.fork's defaults).
+  const logger = createLogger({ level: opts.logLevel, destination: createWriteStream(opts.logFile, { flags: 'a' }), fields: { role: 'primary' } });
+  const running = await startDirectoryCluster({ dataDir: opts.dataDir, workers: count, logger });
+  const workers = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
   const ask = (w: Worker, gc: boolean) =>
     new Promise<ProcessStats>((resolve) => {
       const on = (m: { type: string; stats?: ProcessStats }) => {
@@ -87,17 +92,16 @@ async function primary(count: number): Promise<void> {
     });
   process.on('message', (m: DirectoryProcessMessage) => {
     if (m.type === 'stats') {
-      void Promise.all(workers.map((w) => ask(w, m.gc === true))).then((all) => {
+      void Promise.all(workers().map((w) => ask(w, m.gc === true))).then((all) => {
         const mine = ownStats();
         const sum = (k: 'cpuMicros' | 'rss' | 'heapUsed' | 'external') => all.reduce((n, s) => n + s[k], mine[k]);
         process.send?.({ type: 'stats', stats: { cpuMicros: sum('cpuMicros'), rss: sum('rss'), heapUsed: sum('heapUsed'), external: sum('external'), at: mine.at } });
       });
     } else if (m.type === 'close') {
-      for (const w of workers) w.send(m);
-      void Promise.all(workers.map((w) => new Promise((r) => w.once('exit', r)))).then(() => process.exit(0));
+      void running.close().then(() => process.exit(0));
     }
   });
-  process.send?.({ type: 'ready', url: urls[0] });
+  process.send?.({ type: 'ready', url: running.url });
 }
 
 if (cluster.isPrimary && (opts.processes ?? 1) > 1) await primary(opts.processes ?? 1);

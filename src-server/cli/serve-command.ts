@@ -1,7 +1,20 @@
+import cluster from 'node:cluster';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { parseListen } from '../../src-cli/cli-support.js';
+import { CliError, parseListen } from '../../src-cli/cli-support.js';
+import { MAX_DIRECTORY_WORKERS } from '../../src-shared/directory-cluster-protocol.js';
+import { runDirectoryWorker, startDirectoryCluster } from '../cluster/directory-cluster.js';
 import { startDirectory } from '../directory-server.js';
+import { createLogger } from '../logging/logger.js';
+
+interface ServeFlags {
+  listen: string;
+  data: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  logLevel: string;
+  workers: string;
+}
 
 export function registerServeCommand(directory: Command): void {
   directory
@@ -12,20 +25,28 @@ export function registerServeCommand(directory: Command): void {
     .option('--tls-cert <file>', 'PEM certificate chain; Okta only talks HTTPS')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
-    .action(async (o: { listen: string; data: string; tlsCert?: string; tlsKey?: string; logLevel: string }) => {
+    .option('--workers <n>', `directory processes sharing the port (1-${MAX_DIRECTORY_WORKERS}): more cores for check-ins, more held connections`, '1')
+    .action(async (o: ServeFlags) => {
       const { host, port } = parseListen(o.listen);
+      const workers = parseWorkers(o.workers);
       if ((o.tlsCert === undefined) !== (o.tlsKey === undefined)) {
-        throw new Error('give --tls-cert and --tls-key together, or neither for plain HTTP on loopback');
+        throw new CliError('give --tls-cert and --tls-key together, or neither for plain HTTP on loopback');
       }
-      const running = await startDirectory({
+      const options = {
         dataDir: resolve(o.data),
         host,
         port,
         logLevel: o.logLevel,
         logDestination: process.stderr,
         ...(o.tlsCert && o.tlsKey ? { tls: { certPath: o.tlsCert, keyPath: o.tlsKey } } : {}),
-      });
+      };
+      if (workers > 1 && cluster.isWorker) return runDirectoryWorker(options, workers);
+      const running: { url: string; close(): Promise<void>; stopped?: Promise<number> } =
+        workers > 1
+          ? await startDirectoryCluster({ dataDir: options.dataDir, workers, logger: createLogger({ level: o.logLevel, destination: process.stderr, fields: { role: 'primary' } }) })
+          : await startDirectory(options);
       process.stdout.write(`listening on ${running.url}\n`);
+      const stoppedByItself = running.stopped ?? new Promise<number>(() => {});
       await new Promise<void>((done) => {
         const stop = () => {
           process.off('SIGTERM', stop);
@@ -34,6 +55,18 @@ export function registerServeCommand(directory: Command): void {
         };
         process.on('SIGTERM', stop);
         process.on('SIGINT', stop);
+        void stoppedByItself.then((code) => {
+          process.exitCode = code;
+          stop();
+        });
       });
     });
+}
+
+function parseWorkers(text: string): number {
+  const n = /^\d{1,3}$/.test(text.trim()) ? Number(text) : NaN;
+  if (!(n >= 1 && n <= MAX_DIRECTORY_WORKERS)) {
+    throw new CliError(`--workers "${text}" must be a whole number from 1 to ${MAX_DIRECTORY_WORKERS} (one per core is a good start)`);
+  }
+  return n;
 }

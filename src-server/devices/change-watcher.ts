@@ -15,6 +15,11 @@ export interface ChangeWatcherOptions<B> {
   newBatch: (deviceIds: readonly string[]) => B;
   /** How often to look for commits by other processes (PRAGMA data_version): admin commands, other directory processes. */
   pollEveryMs?: number;
+  /**
+   * Tells the other directory processes that this one committed a change (after the commit), so
+   * they wake their own held check-ins at once rather than at their next data_version look.
+   */
+  announce?: () => void;
   /** Devices answered per event-loop turn before yielding to other requests. */
   batchSize?: number;
 }
@@ -24,7 +29,8 @@ export interface ChangeWatcherOptions<B> {
  *
  * Changes made by this process and by admin commands in other processes both land in the
  * `changes` table; another process's commit bumps `PRAGMA data_version` on our connection, which
- * is polled cheaply. Each change wakes only the devices it concerns: a user change wakes the
+ * is polled cheaply. Directory processes of one cluster also announce their commits to each other
+ * (`announce` / `othersChanged`), which is faster than any poll. Each change wakes only the devices it concerns: a user change wakes the
  * devices bound to that user, a global policy change wakes everyone.
  *
  * Woken devices are answered `batchSize` at a time, one batch per event-loop turn: devices in a
@@ -50,10 +56,12 @@ export class ChangeWatcher<B> {
   /** Prepared once: db.pragma() prepares a statement on every call, ten times a second here. */
   private readonly dataVersionQuery: Database.Statement<[], number>;
   private scheduled = false;
+  private announcePending = false;
   private closed = false;
   /** Kept as a count: summing the waiter sets on every long-poll was O(held polls) per request. */
   private held = 0;
   private readonly newBatch: (deviceIds: readonly string[]) => B;
+  private readonly announce: (() => void) | undefined;
   private readonly batchSize: number;
   /** Delivery rounds with batches still to send, and who waits for them to finish. */
   private rounds = 0;
@@ -67,6 +75,7 @@ export class ChangeWatcher<B> {
     private readonly now: () => number = Date.now,
   ) {
     this.newBatch = options.newBatch;
+    this.announce = options.announce;
     this.batchSize = Math.max(1, options.batchSize ?? 2000);
     this.lastSeq = changes.latest();
     this.dataVersionQuery = db.prepare<[], number>('PRAGMA data_version').pluck();
@@ -83,12 +92,27 @@ export class ChangeWatcher<B> {
     this.sweepAtNextSecond();
   }
 
-  /** Called after this process commits a change: drain on the next turn, after the transaction. */
+  /** Called when this process records a change: drain on the next turn, after the transaction. */
   poke(): void {
+    if (this.announce) this.announcePending = true;
+    this.drainSoon();
+  }
+
+  /** Another directory process announced a commit. */
+  othersChanged(): void {
+    this.drainSoon();
+  }
+
+  private drainSoon(): void {
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
+      if (this.announcePending) {
+        this.announcePending = false;
+        // First, so the other processes answer their share while this one answers its own.
+        this.announce?.();
+      }
       this.drain();
     });
   }

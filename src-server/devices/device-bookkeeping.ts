@@ -1,38 +1,41 @@
 import { MAX_CLOCK_SKEW_MS } from '../../src-shared/checkin-protocol.js';
 import type { SqliteDevices } from '../store/sqlite/sqlite-devices.js';
+import type { SqliteNonces } from '../store/sqlite/sqlite-nonces.js';
+
+/** Old nonces are forgotten this often (one DELETE over an index, by whichever process is due). */
+const FORGET_EVERY_MS = 60_000;
 
 /**
- * Per-request device bookkeeping kept in memory and written in batches: the nonces seen inside
- * the skew window (so a replay is refused, also after a restart) and each device's last check-in.
+ * Per-request device bookkeeping: the nonces seen inside the skew window (so a replay is refused
+ * by every directory process, also after a restart) and each device's last check-in.
  *
- * Writing these on every check-in would cost an fsync per request; a batch at most every half
- * second costs one, and an idle directory none (the flush timer is armed by the first record).
- * The in-memory set is authoritative while the process runs.
+ * A nonce is written before its request is answered (one row in the shared nonce file, ~20 µs).
+ * Last check-ins are kept in memory and written in batches: on every check-in they would cost an
+ * fsync each; a batch at most every half second costs one, and an idle directory none (the flush
+ * timer is armed by the first record).
  */
 export class DeviceBookkeeping {
-  private readonly seen = new Map<string, number>();
-  private pendingNonces: Array<{ deviceId: string; nonce: string; seenAt: number }> = [];
   private pendingCheckins = new Map<string, { at: string; agentVersion: string }>();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private forgottenAt = 0;
 
   constructor(
     private readonly devices: SqliteDevices,
+    private readonly nonces: SqliteNonces,
     private readonly now: () => number = Date.now,
     private readonly flushEveryMs = 500,
-  ) {
-    for (const n of devices.recentNonces(now() - 2 * MAX_CLOCK_SKEW_MS)) this.seen.set(key(n.deviceId, n.nonce), n.seenAt);
-  }
+  ) {}
 
   /** Records a nonce; false when this device already used it inside the window. */
   useNonce(deviceId: string, nonce: string): boolean {
-    const k = key(deviceId, nonce);
-    if (this.seen.has(k)) return false;
     const seenAt = this.now();
-    this.seen.set(k, seenAt);
-    this.pendingNonces.push({ deviceId, nonce, seenAt });
-    this.flushSoon();
-    return true;
+    if (seenAt - this.forgottenAt >= FORGET_EVERY_MS) {
+      this.forgottenAt = seenAt;
+      // Timestamps older than the skew window are refused anyway, so their nonces can go.
+      this.nonces.forgetBefore(seenAt - 2 * MAX_CLOCK_SKEW_MS);
+    }
+    return this.nonces.use(deviceId, nonce, seenAt);
   }
 
   touch(deviceId: string, agentVersion: string): void {
@@ -50,18 +53,10 @@ export class DeviceBookkeeping {
   }
 
   flush(): void {
-    // Timestamps older than the skew window are refused anyway, so their nonces can be forgotten.
-    const horizon = this.now() - 2 * MAX_CLOCK_SKEW_MS;
-    for (const [k, at] of this.seen) {
-      if (at >= horizon) break;
-      this.seen.delete(k);
-    }
-    if (this.pendingNonces.length === 0 && this.pendingCheckins.size === 0) return;
-    const nonces = this.pendingNonces;
+    if (this.pendingCheckins.size === 0) return;
     const checkins = this.pendingCheckins;
-    this.pendingNonces = [];
     this.pendingCheckins = new Map();
-    this.devices.flush(checkins, nonces, horizon);
+    this.devices.recordCheckins(checkins);
   }
 
   close(): void {
@@ -71,5 +66,3 @@ export class DeviceBookkeeping {
     this.flush();
   }
 }
-
-const key = (deviceId: string, nonce: string) => `${deviceId}\u0000${nonce}`;

@@ -19,6 +19,7 @@ import { CheckinBatch } from './checkin-batch.js';
 import { recordResults } from './results-handler.js';
 import { changeDevicePassword } from './password-change-handler.js';
 import type { PasswordService } from '../passwords/password-service.js';
+import type { DirectoryPeers } from '../cluster/directory-peers.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -36,6 +37,8 @@ export interface DevicePluginOptions {
   maxInFlight?: number;
   /** Held check-ins answered per event-loop turn when a change wakes many at once. */
   wakeBatchSize?: number;
+  /** The other processes of a directory cluster, told of this one's changes and telling it of theirs. */
+  peers?: DirectoryPeers;
 }
 
 export interface DeviceRuntime {
@@ -47,12 +50,14 @@ export interface DeviceRuntime {
 /** The device API under /api/v1: enrollment, signed check-ins with long-poll, results. */
 export async function devicePlugin(app: FastifyInstance, opts: DevicePluginOptions): Promise<void> {
   const { store } = opts;
-  const bookkeeping = new DeviceBookkeeping(store.devices);
+  const bookkeeping = new DeviceBookkeeping(store.devices, store.nonces);
   const watcher = new ChangeWatcher(store.db, store.changes, store.devices, {
     newBatch: (ids) => new CheckinBatch(store, ids),
     ...(opts.wakeBatchSize ? { batchSize: opts.wakeBatchSize } : {}),
+    ...(opts.peers ? { announce: () => opts.peers?.announceChange() } : {}),
   });
   store.changes.onRecord(() => watcher.poke());
+  opts.peers?.onChange(() => watcher.othersChanged());
   const verifier = new RequestVerifier(store.devices, bookkeeping);
   const maxHeld = opts.maxHeldPolls ?? 20_000;
   const maxInFlight = opts.maxInFlight ?? 512;

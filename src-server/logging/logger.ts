@@ -25,13 +25,15 @@ export const REDACTED_PATHS = [
 export interface LoggerOptions {
   level?: string;
   destination?: NodeJS.WritableStream;
+  /** Fields on every line besides `service`. */
+  fields?: Record<string, string | number>;
 }
 
 /** JSON Lines logs for the directory (stdout unless a destination is given). */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const config = {
     level: options.level ?? 'info',
-    base: { service: 'lockstep-directory' },
+    base: { service: 'lockstep-directory', ...options.fields },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
   };

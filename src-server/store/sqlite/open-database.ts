@@ -19,15 +19,25 @@ export function openDatabase(dataDir: string, options: { create?: boolean } = {}
     }
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   }
-  const file = join(dataDir, DATABASE_FILE);
+  return openWalFile(join(dataDir, DATABASE_FILE), 'FULL', (db) => {
+    db.pragma('foreign_keys = ON');
+    runMigrations(db, ALL_MIGRATIONS);
+  });
+}
+
+/**
+ * Opens one SQLite file of the data folder, readable by its owner only, in WAL mode (readers and
+ * writers in several processes at once), waiting up to 5 s for another process's write lock;
+ * `prepare` (pragmas, schema) runs before the handle is handed out, and a failure closes it.
+ */
+export function openWalFile(file: string, synchronous: 'FULL' | 'NORMAL', prepare: (db: Database.Database) => void): Database.Database {
   const db = new Database(file);
   try {
     chmodSync(file, 0o600);
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
+    db.pragma(`synchronous = ${synchronous}`);
     db.pragma('busy_timeout = 5000');
-    runMigrations(db, ALL_MIGRATIONS);
+    prepare(db);
   } catch (error) {
     db.close();
     throw error;

@@ -59,7 +59,7 @@ function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, 
 const DEVICE_COLUMNS = `id, public_key AS publicKey, hostname, os, os_version AS osVersion, machine_id_hash AS machineIdHash,
   agent_version AS agentVersion, enrolled_at AS enrolledAt, revoked_at AS revokedAt, last_checkin_at AS lastCheckinAt`;
 
-/** Devices, bindings, policies, enrollment tokens, sync status and nonces. */
+/** Devices, bindings, policies, enrollment tokens and sync status. */
 export class SqliteDevices {
   private readonly s;
 
@@ -97,9 +97,6 @@ export class SqliteDevices {
         ON CONFLICT (device_id, user_id) DO UPDATE SET applied_state = excluded.applied_state,
         applied_password_version = excluded.applied_password_version, last_action = COALESCE(excluded.last_action, last_action),
         last_outcome = COALESCE(excluded.last_outcome, last_outcome), last_reason = excluded.last_reason, updated_at = excluded.updated_at`),
-      insertNonce: db.prepare('INSERT OR IGNORE INTO device_nonces (device_id, nonce, seen_at) VALUES (?, ?, ?)'),
-      recentNonces: db.prepare('SELECT device_id AS deviceId, nonce, seen_at AS seenAt FROM device_nonces WHERE seen_at >= ?'),
-      pruneNonces: db.prepare('DELETE FROM device_nonces WHERE seen_at < ?'),
     };
   }
 
@@ -232,17 +229,11 @@ export class SqliteDevices {
     })();
   }
 
-  /** Bookkeeping written in batches: check-in times and nonces (see DeviceBookkeeping). */
-  flush(checkins: Map<string, { at: string; agentVersion: string }>, nonces: Array<{ deviceId: string; nonce: string; seenAt: number }>, pruneBefore: number): void {
+  /** Check-in times, written in batches (see DeviceBookkeeping). */
+  recordCheckins(checkins: Map<string, { at: string; agentVersion: string }>): void {
     this.db.transaction(() => {
       for (const [id, c] of checkins) this.s.touchDevice.run(c.at, c.agentVersion, id);
-      for (const n of nonces) this.s.insertNonce.run(n.deviceId, n.nonce, n.seenAt);
-      this.s.pruneNonces.run(pruneBefore);
     })();
-  }
-
-  recentNonces(since: number): Array<{ deviceId: string; nonce: string; seenAt: number }> {
-    return this.s.recentNonces.all(since) as Array<{ deviceId: string; nonce: string; seenAt: number }>;
   }
 }
 

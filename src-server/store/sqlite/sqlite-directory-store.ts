@@ -4,11 +4,13 @@ import type { DirectoryStore } from '../directory-store.js';
 import type { GroupRecord, GroupWrite } from '../group-types.js';
 import type { ScimTokenRecord } from '../token-types.js';
 import type { PasswordUpdate, UserRecord, UserWrite } from '../user-types.js';
+import { dirname } from 'node:path';
 import { openDatabase } from './open-database.js';
 import { SqliteAudit } from './sqlite-audit.js';
 import { SqliteChanges } from './sqlite-changes.js';
 import { SqliteDevices } from './sqlite-devices.js';
 import { SqliteGroups } from './sqlite-groups.js';
+import { SqliteNonces } from './sqlite-nonces.js';
 import { SqliteTokens } from './sqlite-tokens.js';
 import { SqliteUsers } from './sqlite-users.js';
 
@@ -26,6 +28,7 @@ export class SqliteDirectoryStore implements DirectoryStore {
   readonly groups: SqliteGroups;
   readonly tokens: SqliteTokens;
   readonly devices: SqliteDevices;
+  private nonceFile: SqliteNonces | undefined;
 
   constructor(readonly db: Database.Database) {
     this.audit = new SqliteAudit(db);
@@ -104,7 +107,14 @@ export class SqliteDirectoryStore implements DirectoryStore {
     return this.audit.list(query);
   }
 
+  /** The device nonces' own file (opened on first use: admin commands never need it). */
+  get nonces(): SqliteNonces {
+    this.nonceFile ??= SqliteNonces.open(dirname(this.db.name));
+    return this.nonceFile;
+  }
+
   async close(): Promise<void> {
+    this.nonceFile?.close();
     if (this.db.open) this.db.close();
   }
 }

@@ -98,3 +98,47 @@ describe('change watcher wake-up rounds', () => {
     expect(answered).toEqual(['held', 'after close']);
   });
 });
+
+describe('change watchers of a directory cluster', () => {
+  it("wakes another process's held polls on its announcement, and announces once per commit, after it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lockstep-watcher-peers-'));
+    // Two connections to one data folder stand for two worker processes; their data_version
+    // looks are a minute apart, so only the announcement can wake the other one in time.
+    const writer = SqliteDirectoryStore.open(dir, { create: true });
+    const other = SqliteDirectoryStore.open(dir, { create: false });
+    const otherWatcher = new ChangeWatcher(other.db, other.changes, other.devices, { newBatch: () => 0, pollEveryMs: 60_000 });
+    const announcedSeqs: number[] = [];
+    const writerWatcher = new ChangeWatcher(writer.db, writer.changes, writer.devices, {
+      newBatch: () => 0,
+      pollEveryMs: 60_000,
+      // What the other process would read at the moment the announcement reaches it.
+      announce: () => {
+        announcedSeqs.push(other.changes.latest());
+        otherWatcher.othersChanged();
+      },
+    });
+    writer.changes.onRecord(() => writerWatcher.poke());
+    cleanups.push(() => {
+      writerWatcher.close();
+      otherWatcher.close();
+      writer.db.close();
+      other.db.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    const woken = new Promise<number>((resolve) => otherWatcher.hold('d1', 60_000, () => resolve(Date.now())));
+    const before = Date.now();
+    writer.db.transaction(() => {
+      writer.changes.record('policy');
+      writer.changes.record('policy');
+    })();
+    expect(await woken).toBeLessThan(before + 5_000);
+    // One announcement for the transaction, made once it had committed (both rows visible).
+    expect(announcedSeqs).toEqual([writer.changes.latest()]);
+
+    // A wake-up caused by an announcement is not announced again (no echo between processes).
+    otherWatcher.othersChanged();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(announcedSeqs).toHaveLength(1);
+  });
+});

@@ -1,4 +1,5 @@
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { request } from 'node:http';
 import { SIGNATURE_HEADERS, signingString } from '../../../src-shared/checkin-protocol.js';
 
 export interface TestDevice {
@@ -36,6 +37,8 @@ export interface SignOverrides {
   nonce?: string;
   /** Sign one body, send another. */
   sentBody?: string;
+  /** On a connection of its own, closed after the answer (fetch would reuse a pooled one). */
+  freshConnection?: boolean;
 }
 
 /** A signed device request, as the agent makes it. */
@@ -51,19 +54,40 @@ export async function signed(url: string, device: TestDevice, path: string, payl
     nonce,
     bodySha256Hex: createHash('sha256').update(body).digest('hex'),
   });
-  const res = await fetch(`${url}${fullPath}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      [SIGNATURE_HEADERS.device]: device.id,
-      [SIGNATURE_HEADERS.timestamp]: timestamp,
-      [SIGNATURE_HEADERS.nonce]: nonce,
-      [SIGNATURE_HEADERS.signature]: sign(null, Buffer.from(text), device.privateKey).toString('base64'),
-    },
-    body: o.sentBody ?? body,
-  });
+  const headers = {
+    'content-type': 'application/json',
+    [SIGNATURE_HEADERS.device]: device.id,
+    [SIGNATURE_HEADERS.timestamp]: timestamp,
+    [SIGNATURE_HEADERS.nonce]: nonce,
+    [SIGNATURE_HEADERS.signature]: sign(null, Buffer.from(text), device.privateKey).toString('base64'),
+  };
+  const sent = o.sentBody ?? body;
+  if (o.freshConnection) {
+    const answer = await postOnOwnConnection(`${url}${fullPath}`, headers, sent);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON fields
+    return { status: answer.status, headers: answer.headers, body: JSON.parse(answer.text) as any };
+  }
+  const res = await fetch(`${url}${fullPath}`, { method: 'POST', headers, body: sent });
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON fields
   return { status: res.status, headers: res.headers, body: (await res.json()) as any };
+}
+
+function postOnOwnConnection(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; headers: Headers; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent: false, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
+        resolve({ status: res.statusCode ?? 0, headers: h, text });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 export const checkin = (url: string, device: TestDevice, cursor: string | null, waitSeconds = 0, applied: unknown[] = []) =>

@@ -52,8 +52,8 @@ export function lockstep(args: string[]): CliResult {
 }
 
 /** Starts `lockstep directory serve` and resolves with its URL once it prints `listening on`. */
-export async function spawnServer(dataDir: string): Promise<{ url: string; child: ChildProcess; stderr: () => string }> {
-  const child = spawn(process.execPath, [BIN, 'directory', 'serve', '--listen', '127.0.0.1:0', '--data', dataDir], { cwd: ROOT });
+export async function spawnServer(dataDir: string, extraArgs: string[] = []): Promise<{ url: string; child: ChildProcess; stderr: () => string }> {
+  const child = spawn(process.execPath, [BIN, 'directory', 'serve', '--listen', '127.0.0.1:0', '--data', dataDir, ...extraArgs], { cwd: ROOT });
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
