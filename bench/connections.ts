@@ -9,8 +9,9 @@
  * `--long-poll` sets the policy's long-poll-seconds (default 50 s); the idle window is stretched
  * to cover one renewal of every agent.
  *
- * One process may have at most `ulimit -Hn` open files; the directory and the generators are
- * split into enough processes to stay under it (said in the output).
+ * One process may have at most `ulimit -Hn` open files; the directory (as `directory serve
+ * --workers N`) and the generators are split into enough processes to stay under it (said in the
+ * output).
  */
 import { numericFlags, sleep } from './support/args.js';
 import { startAgentFleet } from './support/agent-fleet.js';

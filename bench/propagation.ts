@@ -16,8 +16,7 @@ import { inputQueueDrops, packetsDroppedSince } from './support/kernel-net.js';
 import { percentile, report, round } from './support/report.js';
 import { passwordPatch } from './support/scim-client.js';
 
-// --directory-processes: the bench's directory split over node:cluster workers sharing the port
-// (an experiment: `lockstep directory serve` runs one process).
+// --directory-processes: the directory as `lockstep directory serve --workers N` runs it.
 const flags = numericFlags({ agents: 2000, processes: 2, 'directory-processes': 1, rounds: 3, sources: 4, ramp: 5, nice: 10, 'max-minutes': 10 });
 
 const dir = await startBenchDirectory({ maxHeldPolls: flags.agents + 1000, processes: flags['directory-processes'] });

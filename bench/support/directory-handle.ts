@@ -13,7 +13,7 @@ export interface DirectoryProcessOptions {
   maxHeldPolls?: number;
   maxInFlight?: number;
   hashWorkers?: number;
-  /** Directory processes sharing the port (node:cluster); 1 unless a bench needs more open files than one process may have. */
+  /** Directory processes sharing the port, as `directory serve --workers N` runs them. */
   processes?: number;
   /**
    * Further loopback addresses (127.0.0.x) served on the same port, so load generators can spread

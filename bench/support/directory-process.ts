@@ -8,11 +8,10 @@
  * Answers `stats` messages with CPU time and memory (summed over the workers).
  */
 import cluster, { type Worker } from 'node:cluster';
-import { availableParallelism } from 'node:os';
 import { createWriteStream } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { DirectoryClusterMessage } from '../../src-shared/directory-cluster-protocol.js';
-import { startDirectoryCluster } from '../../src-server/cluster/directory-cluster.js';
+import { hashThreadsPerWorker, startDirectoryCluster } from '../../src-server/cluster/directory-cluster.js';
 import { clusterWorkerPeers } from '../../src-server/cluster/directory-peers.js';
 import { buildDirectoryApp } from '../../src-server/directory-app.js';
 import { createLogger } from '../../src-server/logging/logger.js';
@@ -32,8 +31,7 @@ async function serve(): Promise<void> {
   const inCluster = cluster.isWorker;
   const logger = createLogger({ level: opts.logLevel, destination: createWriteStream(opts.logFile, { flags: 'a' }), ...(inCluster ? { fields: { worker: cluster.worker?.id ?? 0 } } : {}) });
   const store = SqliteDirectoryStore.open(opts.dataDir);
-  // As runDirectoryWorker: the workers share the cores.
-  const hashWorkers = opts.hashWorkers ?? (inCluster ? Math.max(1, Math.floor(availableParallelism() / (opts.processes ?? 1))) : undefined);
+  const hashWorkers = opts.hashWorkers ?? (inCluster ? hashThreadsPerWorker(opts.processes ?? 1) : undefined);
   const hashPool = new HashPool(hashWorkers === undefined ? {} : { workers: hashWorkers });
   const app = await buildDirectoryApp({
     store,
@@ -100,6 +98,11 @@ async function primary(count: number): Promise<void> {
     } else if (m.type === 'close') {
       void running.close().then(() => process.exit(0));
     }
+  });
+  // Workers that keep crashing stop the cluster: the bench must fail, not wait for it.
+  void running.stopped.then((code) => {
+    process.stderr.write(`the bench directory's workers kept exiting (see ${opts.logFile})\n`);
+    process.exit(code);
   });
   process.send?.({ type: 'ready', url: running.url });
 }

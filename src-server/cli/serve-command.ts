@@ -41,23 +41,35 @@ export function registerServeCommand(directory: Command): void {
         ...(o.tlsCert && o.tlsKey ? { tls: { certPath: o.tlsCert, keyPath: o.tlsKey } } : {}),
       };
       if (workers > 1 && cluster.isWorker) return runDirectoryWorker(options, workers);
-      const running: { url: string; close(): Promise<void>; stopped?: Promise<number> } =
-        workers > 1
-          ? await startDirectoryCluster({ dataDir: options.dataDir, workers, logger: createLogger({ level: o.logLevel, destination: process.stderr, fields: { role: 'primary' } }) })
-          : await startDirectory(options);
+      // Listened for before start-up: a signal during it stops what has started once it has
+      // (with workers being started, the primary must not die and leave them behind).
+      let signalled = false;
+      let onSignal = () => void (signalled = true);
+      const signal = () => onSignal();
+      process.on('SIGTERM', signal);
+      process.on('SIGINT', signal);
+      let running: { url: string; close(): Promise<void>; stopped?: Promise<number> };
+      try {
+        running =
+          workers > 1
+            ? await startDirectoryCluster({ dataDir: options.dataDir, workers, logger: createLogger({ level: o.logLevel, destination: process.stderr, fields: { role: 'primary' } }) })
+            : await startDirectory(options);
+      } catch (error) {
+        process.off('SIGTERM', signal);
+        process.off('SIGINT', signal);
+        throw error;
+      }
       process.stdout.write(`listening on ${running.url}\n`);
-      const stoppedByItself = running.stopped ?? new Promise<number>(() => {});
       await new Promise<void>((done) => {
-        const stop = () => {
-          process.off('SIGTERM', stop);
-          process.off('SIGINT', stop);
+        onSignal = () => {
+          process.off('SIGTERM', signal);
+          process.off('SIGINT', signal);
           void running.close().then(done, done);
         };
-        process.on('SIGTERM', stop);
-        process.on('SIGINT', stop);
-        void stoppedByItself.then((code) => {
+        if (signalled) onSignal();
+        void running.stopped?.then((code) => {
           process.exitCode = code;
-          stop();
+          onSignal();
         });
       });
     });

@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import { DirectoryClusterMessage } from '../../src-shared/directory-cluster-protocol.js';
 import { startDirectory, type RunningDirectory, type StartDirectoryOptions } from '../directory-server.js';
 import { SqliteDirectoryStore } from '../store/sqlite/sqlite-directory-store.js';
+import { SqliteNonces } from '../store/sqlite/sqlite-nonces.js';
 import { clusterWorkerPeers } from './directory-peers.js';
 
 /** A worker that has not said it listens by then is taken as failed. */
@@ -30,7 +31,7 @@ export interface DirectoryCluster {
   url: string;
   /** Stops every worker gracefully (held check-ins answered, bookkeeping flushed). */
   close(): Promise<void>;
-  /** Resolves with an exit code if the cluster stops by itself (workers kept crashing, or all stopped). */
+  /** Resolves with an exit code if the cluster stops by itself (workers kept exiting). */
   stopped: Promise<number>;
 }
 
@@ -48,12 +49,8 @@ const sendToPrimary = (message: DirectoryClusterMessage) => {
  */
 export async function startDirectoryCluster(o: { dataDir: string; workers: number; logger: Logger }): Promise<DirectoryCluster> {
   // Migrations and the nonce file, once, before any worker opens the folder.
-  const store = SqliteDirectoryStore.open(o.dataDir);
-  try {
-    void store.nonces;
-  } finally {
-    await store.close();
-  }
+  await SqliteDirectoryStore.open(o.dataDir).close();
+  SqliteNonces.open(o.dataDir).close();
 
   // The kernel hands each new connection to a worker. Node's default on Linux (round-robin) has
   // the primary accept every connection and pass it over IPC, one acknowledgement at a time: far
@@ -62,7 +59,8 @@ export async function startDirectoryCluster(o: { dataDir: string; workers: numbe
   const live = new Set<Worker>();
   /** Workers listening (and so listening for the shutdown message too). */
   const serving = new WeakSet<Worker>();
-  const crashes: number[] = [];
+  const unexpectedExits: number[] = [];
+  let started = false;
   let stopping = false;
   let finish: (code: number) => void = () => {};
   const stopped = new Promise<number>((resolve) => (finish = resolve));
@@ -73,12 +71,41 @@ export async function startDirectoryCluster(o: { dataDir: string; workers: numbe
     for (const w of live) if (w !== from) send(w, m.data);
   };
 
-  const fork = (): { worker: Worker; ready: Promise<string> } => {
+  const replace = (worker: Worker, code: number | null, signal: string | null) => {
+    // A moment first: a service manager signals every process of the group at once, and a worker
+    // may exit before the primary has handled its own signal; then this is no failure at all.
+    setTimeout(() => {
+      if (stopping) return;
+      const now = Date.now();
+      unexpectedExits.push(now);
+      while ((unexpectedExits[0] as number) < now - CRASH_WINDOW_MS) unexpectedExits.shift();
+      if (unexpectedExits.length > CRASH_LIMIT) {
+        o.logger.fatal({ worker: worker.id, code, signal, exitsInLastMinute: unexpectedExits.length }, 'directory workers keep exiting; stopping the directory');
+        void close().then(() => finish(1));
+        return;
+      }
+      if (code === 0 && signal === null) o.logger.warn({ worker: worker.id }, 'directory worker stopped; starting a new one');
+      else o.logger.error({ worker: worker.id, code, signal }, 'directory worker crashed; starting a new one');
+      fork().catch((error: Error) => o.logger.error({ err: error.message }, 'replacement directory worker failed'));
+    }, RESTART_DELAY_MS);
+  };
+
+  /** Starts one worker; resolves with its URL once it listens. */
+  const fork = (): Promise<string> => {
     const worker = cluster.fork();
     live.add(worker);
     worker.on('message', (raw: unknown) => relay(worker, raw));
-    const ready = new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`directory worker ${worker.id} did not start listening within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+    worker.once('exit', (code, signal) => {
+      live.delete(worker);
+      // Before start-up is done, a failed worker fails the start (below), and is not replaced.
+      if (started && !stopping) replace(worker, code, signal);
+    });
+    return new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`directory worker ${worker.id} did not start listening within ${START_TIMEOUT_MS / 1000} s`));
+        // A hung worker would otherwise leave the cluster one short for good; killed, it is replaced.
+        worker.process.kill('SIGKILL');
+      }, START_TIMEOUT_MS);
       worker.on('message', (raw: unknown) => {
         const m = DirectoryClusterMessage.safeParse(raw);
         if (m.success && m.data.type === 'lockstep:directory-ready') {
@@ -92,29 +119,6 @@ export async function startDirectoryCluster(o: { dataDir: string; workers: numbe
         reject(new Error(`directory worker ${worker.id} exited during start-up (${signal ?? `exit code ${code}`}); its reason is logged above`));
       });
     });
-    worker.once('exit', (code, signal) => {
-      live.delete(worker);
-      if (stopping) return;
-      if (code === 0 && signal === null) {
-        // Stopped on purpose (a signal to that process alone): not replaced.
-        o.logger.warn({ worker: worker.id }, 'directory worker stopped');
-        if (live.size === 0) finish(0);
-        return;
-      }
-      const now = Date.now();
-      crashes.push(now);
-      while (crashes.length > 0 && (crashes[0] as number) < now - CRASH_WINDOW_MS) crashes.shift();
-      if (crashes.length > CRASH_LIMIT) {
-        o.logger.fatal({ worker: worker.id, code, signal, crashes: crashes.length }, 'directory workers keep crashing; stopping the directory');
-        void stopAll().then(() => finish(1));
-        return;
-      }
-      o.logger.error({ worker: worker.id, code, signal }, 'directory worker crashed; starting a new one');
-      setTimeout(() => {
-        if (!stopping) fork().ready.catch((error: Error) => o.logger.error({ err: error.message }, 'replacement directory worker failed'));
-      }, RESTART_DELAY_MS).unref();
-    });
-    return { worker, ready };
   };
 
   const stopAll = async () => {
@@ -137,21 +141,24 @@ export async function startDirectoryCluster(o: { dataDir: string; workers: numbe
       ),
     );
   };
+  let closing: Promise<void> | null = null;
+  const close = () => (closing ??= stopAll());
 
   let urls: string[];
   try {
-    urls = await Promise.all(Array.from({ length: o.workers }, () => fork().ready));
+    urls = await Promise.all(Array.from({ length: o.workers }, () => fork()));
   } catch (error) {
-    await stopAll();
+    await close();
     throw error;
   }
+  started = true;
   o.logger.info({ url: urls[0], workers: o.workers, dataDir: o.dataDir }, 'directory cluster listening');
-  let closing: Promise<void> | null = null;
-  return {
-    url: urls[0] as string,
-    close: () => (closing ??= stopAll()),
-    stopped,
-  };
+  return { url: urls[0] as string, close, stopped };
+}
+
+/** Password-hashing threads for each of `workers` processes: they share the cores (at most 4 each, as one process). */
+export function hashThreadsPerWorker(workers: number): number {
+  return Math.max(1, Math.min(4, Math.floor(availableParallelism() / workers)));
 }
 
 /**
@@ -166,11 +173,12 @@ export async function runDirectoryWorker(options: Omit<StartDirectoryOptions, 'p
       ...options,
       peers: clusterWorkerPeers(),
       logFields: { worker: id },
-      // The cores are shared by the workers: one hashing thread each unless there are cores to spare.
-      hashWorkers: Math.max(1, Math.min(4, Math.floor(availableParallelism() / workers))),
+      hashWorkers: hashThreadsPerWorker(workers),
     });
   } catch (error) {
-    process.disconnect?.();
+    // The CLI prints why and sets a non-zero exit code; the open channel to the primary must not
+    // keep this process alive, and disconnecting would exit 0 (Node's cluster does so).
+    process.channel?.unref();
     throw error;
   }
   sendToPrimary({ type: 'lockstep:directory-ready', url: running.url });
@@ -185,8 +193,10 @@ export async function runDirectoryWorker(options: Omit<StartDirectoryOptions, 'p
       const m = DirectoryClusterMessage.safeParse(raw);
       if (m.success && m.data.type === 'lockstep:directory-shutdown') stop();
     });
-    // The primary is gone (killed): nobody would stop or replace this worker.
+    // The primary is gone (killed): nobody would stop or replace this worker. It may have gone
+    // while this one was starting, before anyone listened.
     process.on('disconnect', stop);
+    if (!process.connected) stop();
     // Ctrl-C and service managers signal every process of the group; the primary expects that.
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);

@@ -30,8 +30,9 @@ export interface ChangeWatcherOptions<B> {
  * Changes made by this process and by admin commands in other processes both land in the
  * `changes` table; another process's commit bumps `PRAGMA data_version` on our connection, which
  * is polled cheaply. Directory processes of one cluster also announce their commits to each other
- * (`announce` / `othersChanged`), which is faster than any poll. Each change wakes only the devices it concerns: a user change wakes the
- * devices bound to that user, a global policy change wakes everyone.
+ * (`announce` / `othersChanged`), which is faster than any poll. Each change wakes only the
+ * devices it concerns: a user change wakes the devices bound to that user, a global policy change
+ * wakes everyone.
  *
  * Woken devices are answered `batchSize` at a time, one batch per event-loop turn: devices in a
  * batch share their reads and identical answers, the first answers leave at once, and other

@@ -5,12 +5,13 @@
  * them all.
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bindUser, createEnrollToken } from '../../src-server/admin/device-admin.js';
 import { createScimToken } from '../../src-server/admin/scim-tokens.js';
-import { ensureBuilt, killHard, lockstep, spawnServer } from './support/cli.js';
+import { ROOT, ensureBuilt, killHard, lockstep, spawnServer } from './support/cli.js';
 import { oktaUser, patchOp, tempDataDir } from './support/test-directory.js';
 import { checkin, enroll, signed, type TestDevice } from './devices/device-client.js';
 
@@ -40,6 +41,20 @@ function childrenOf(pid: number): number[] {
   return found;
 }
 
+/** Processes whose command line contains `text`. */
+function processesRunning(text: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        return readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(text);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -57,6 +72,13 @@ const scim = async (method: string, path: string, body?: unknown) => {
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 };
+
+/** Whether worker number `id` (a replacement) logs that it listens within 15 s. */
+async function workerListens(id: number): Promise<boolean> {
+  const listening = () => new RegExp(`"worker":${id},"url":"[^"]+","dataDir":"[^"]+","msg":"directory listening"`).test(server.stderr());
+  for (let waited = 0; waited < 15_000 && !listening(); waited += 200) await sleep(200);
+  return listening();
+}
 
 /** Worker numbers of the log lines of answered check-ins that were held at least `heldMs`. */
 const workersAnsweringHeld = (heldMs: number) =>
@@ -135,14 +157,21 @@ describe('directory serve --workers 2', () => {
     const primary = server.child.pid as number;
     const [victim] = childrenOf(primary) as [number];
     process.kill(victim, 'SIGKILL');
-    const replacementListening = () => /"worker":3,"url":"[^"]+","dataDir":"[^"]+","msg":"directory listening"/.test(server.stderr());
-    for (let waited = 0; waited < 15_000 && !replacementListening(); waited += 200) await sleep(200);
-    expect(replacementListening()).toBe(true);
+    expect(await workerListens(3)).toBe(true);
     const now = childrenOf(primary);
     expect(now).toHaveLength(2);
     expect(now).not.toContain(victim);
     expect(server.stderr()).toContain('directory worker crashed; starting a new one');
     expect((await scim('GET', `/Users/${userId}`)).status).toBe(200);
+  });
+
+  it('replaces a worker stopped on its own (a signal to that process alone)', async () => {
+    const primary = server.child.pid as number;
+    const [stoppedOne] = childrenOf(primary) as [number];
+    process.kill(stoppedOne, 'SIGTERM');
+    expect(await workerListens(4)).toBe(true);
+    expect(server.stderr()).toContain('directory worker stopped; starting a new one');
+    expect(childrenOf(primary)).toHaveLength(2);
   });
 
   it('stops the primary and every worker on SIGTERM, exiting 0', async () => {
@@ -151,6 +180,23 @@ describe('directory serve --workers 2', () => {
     server.child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(workers.filter(alive)).toEqual([]);
+  });
+
+  it('fails to start with the reason when its workers cannot start, leaving no process behind', async () => {
+    const missing = join(dataDir, 'missing-cert.pem');
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [join(ROOT, 'bin', 'lockstep.js'), 'directory', 'serve', '--listen', '127.0.0.1:0', '--data', dataDir, '--workers', '2', '--tls-cert', missing, '--tls-key', missing], { cwd: ROOT });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.once('exit', (code) => resolve({ code, stderr }));
+    });
+    expect(r.code).not.toBe(0);
+    // The worker's own reason, then the primary's summary.
+    expect(r.stderr).toContain('missing-cert.pem');
+    expect(r.stderr).toMatch(/directory worker \d+ exited during start-up \(exit code 1\)/);
+    expect(r.stderr).not.toContain('starting a new one');
+    // Orphans would have a new parent: look for any process still running this command line.
+    expect(processesRunning(missing)).toEqual([]);
   });
 
   it('refuses a worker count it cannot run, saying what is accepted', () => {

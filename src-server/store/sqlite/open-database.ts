@@ -34,9 +34,10 @@ export function openWalFile(file: string, synchronous: 'FULL' | 'NORMAL', prepar
   const db = new Database(file);
   try {
     chmodSync(file, 0o600);
+    // First: switching a new file to WAL takes a lock that another process may hold at that moment.
+    db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${synchronous}`);
-    db.pragma('busy_timeout = 5000');
     prepare(db);
   } catch (error) {
     db.close();

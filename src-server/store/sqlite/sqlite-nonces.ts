@@ -18,11 +18,11 @@ export const NONCE_FILE = 'device-nonces.db';
  */
 export class SqliteNonces {
   private readonly insert: Database.Statement<[string, string, number]>;
-  private readonly prune: Database.Statement<[number]>;
+  private readonly prune: Database.Statement<[number, number]>;
 
   private constructor(private readonly db: Database.Database) {
     this.insert = db.prepare('INSERT INTO nonces (device_id, nonce, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
-    this.prune = db.prepare('DELETE FROM nonces WHERE seen_at < ?');
+    this.prune = db.prepare('DELETE FROM nonces WHERE (device_id, nonce) IN (SELECT device_id, nonce FROM nonces WHERE seen_at < ? LIMIT ?)');
   }
 
   static open(dataDir: string): SqliteNonces {
@@ -43,9 +43,13 @@ export class SqliteNonces {
     return this.insert.run(deviceId, nonce, seenAt).changes === 1;
   }
 
-  /** Forgets nonces seen before `before` (their requests' timestamps are refused anyway). */
-  forgetBefore(before: number): void {
-    this.prune.run(before);
+  /**
+   * Forgets up to `limit` nonces seen before `before` (their requests' timestamps are refused
+   * anyway) and says how many went. In pieces: every directory process waits for the write lock
+   * while one deletes, on its event loop.
+   */
+  forgetBefore(before: number, limit: number): number {
+    return this.prune.run(before, limit).changes;
   }
 
   close(): void {

@@ -28,7 +28,18 @@ describe('shared nonce file', () => {
     expect(first.use('device-a', 'nonce-0123456789abcdef', 1_002)).toBe(false);
     // The same nonce from another device is another request.
     expect(second.use('device-b', 'nonce-0123456789abcdef', 1_003)).toBe(true);
-    expect(statSync(join(dir, NONCE_FILE)).mode & 0o777).toBe(0o600);
+    for (const file of [NONCE_FILE, `${NONCE_FILE}-wal`, `${NONCE_FILE}-shm`]) expect(statSync(join(dir, file)).mode & 0o777).toBe(0o600);
+  });
+
+  it('forgets old nonces a bounded piece at a time', () => {
+    const dir = dataDir();
+    const nonces = SqliteNonces.open(dir);
+    cleanups.unshift(() => nonces.close());
+    for (let i = 0; i < 25; i++) nonces.use('device-a', `piece-nonce-${String(i).padStart(8, '0')}`, 1_000 + i);
+    expect(nonces.forgetBefore(2_000, 10)).toBe(10);
+    expect(nonces.forgetBefore(2_000, 10)).toBe(10);
+    expect(nonces.forgetBefore(2_000, 10)).toBe(5);
+    expect(nonces.forgetBefore(2_000, 10)).toBe(0);
   });
 
   it('keeps nonces across a restart and forgets those older than asked', () => {
@@ -40,7 +51,7 @@ describe('shared nonce file', () => {
     const after = SqliteNonces.open(dir);
     cleanups.unshift(() => after.close());
     expect(after.use('device-a', 'new-nonce-0123456789', 9_500)).toBe(false);
-    after.forgetBefore(5_000);
+    expect(after.forgetBefore(5_000, 1_000)).toBe(1);
     expect(after.use('device-a', 'old-nonce-0123456789', 9_600)).toBe(true);
     expect(after.use('device-a', 'new-nonce-0123456789', 9_700)).toBe(false);
   });
