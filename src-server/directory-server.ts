@@ -5,7 +5,9 @@
 import { createLogger } from './logging/logger.js';
 import { HashPool } from './passwords/hash-pool.js';
 import { SqliteDirectoryStore } from './store/sqlite/sqlite-directory-store.js';
+import { readFileSync } from 'node:fs';
 import { buildDirectoryApp } from './directory-app.js';
+import { DEFAULT_MAX_HELD_POLLS, heldPollCapacity, softOpenFileLimit } from './devices/held-poll-capacity.js';
 import type { DirectoryPeers } from './cluster/directory-peers.js';
 
 export interface StartDirectoryOptions {
@@ -35,6 +37,14 @@ export async function startDirectory(opts: StartDirectoryOptions): Promise<Runni
     ...(opts.logDestination === undefined ? {} : { destination: opts.logDestination }),
     ...(opts.logFields === undefined ? {} : { fields: opts.logFields }),
   });
+  const openFileLimit = softOpenFileLimit(readLimits());
+  const maxHeldPolls = heldPollCapacity(openFileLimit);
+  if (openFileLimit !== null && openFileLimit < DEFAULT_MAX_HELD_POLLS) {
+    logger.warn(
+      { maxHeldPolls, openFileLimit },
+      `the open-file limit (ulimit -n) lets this process hold ${maxHeldPolls} device check-ins at once; devices past that are answered 429 and retry later. Raise it (systemd: LimitNOFILE=65536) or add --workers`,
+    );
+  }
   const store = SqliteDirectoryStore.open(opts.dataDir);
   const hashPool = new HashPool(opts.hashWorkers === undefined ? {} : { workers: opts.hashWorkers });
   try {
@@ -42,6 +52,7 @@ export async function startDirectory(opts: StartDirectoryOptions): Promise<Runni
       store,
       hashPool,
       logger,
+      maxHeldPolls,
       ...(opts.tls ? { tls: opts.tls } : {}),
       ...(opts.peers ? { peers: opts.peers } : {}),
     });
@@ -68,5 +79,14 @@ export async function startDirectory(opts: StartDirectoryOptions): Promise<Runni
     await hashPool.close();
     await store.close();
     throw error;
+  }
+}
+
+/** This process's resource limits (Linux); empty elsewhere, where no limit is assumed. */
+function readLimits(): string {
+  try {
+    return readFileSync('/proc/self/limits', 'utf8');
+  } catch {
+    return '';
   }
 }

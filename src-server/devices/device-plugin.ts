@@ -10,6 +10,7 @@ import { HashQueueFullError } from '../passwords/hash-pool.js';
 import type { SqliteDirectoryStore } from '../store/sqlite/sqlite-directory-store.js';
 import { describeIssues } from '../scim/zod-detail.js';
 import { DeviceBookkeeping } from './device-bookkeeping.js';
+import { DEFAULT_MAX_HELD_POLLS } from './held-poll-capacity.js';
 import { DeviceHttpError, deviceBadRequest } from './device-errors.js';
 import { ChangeWatcher } from './change-watcher.js';
 import { RequestVerifier } from './request-verifier.js';
@@ -59,7 +60,7 @@ export async function devicePlugin(app: FastifyInstance, opts: DevicePluginOptio
   store.changes.onRecord(() => watcher.poke());
   opts.peers?.onChange(() => watcher.othersChanged());
   const verifier = new RequestVerifier(store.devices, bookkeeping);
-  const maxHeld = opts.maxHeldPolls ?? 20_000;
+  const maxHeld = opts.maxHeldPolls ?? DEFAULT_MAX_HELD_POLLS;
   const maxInFlight = opts.maxInFlight ?? 512;
   let inFlight = 0;
   // Held polls are answered (with current state) before the server waits for open requests.

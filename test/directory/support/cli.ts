@@ -52,8 +52,13 @@ export function lockstep(args: string[]): CliResult {
 }
 
 /** Starts `lockstep directory serve` and resolves with its URL once it prints `listening on`. */
-export async function spawnServer(dataDir: string, extraArgs: string[] = []): Promise<{ url: string; child: ChildProcess; stderr: () => string }> {
-  const child = spawn(process.execPath, [BIN, 'directory', 'serve', '--listen', '127.0.0.1:0', '--data', dataDir, ...extraArgs], { cwd: ROOT });
+export async function spawnServer(dataDir: string, extraArgs: string[] = [], o: { openFileLimit?: number } = {}): Promise<{ url: string; child: ChildProcess; stderr: () => string }> {
+  const argv = [BIN, 'directory', 'serve', '--listen', '127.0.0.1:0', '--data', dataDir, ...extraArgs];
+  const child =
+    o.openFileLimit === undefined
+      ? spawn(process.execPath, argv, { cwd: ROOT })
+      : // The shell lowers its own soft limit, then becomes the server.
+        spawn('sh', ['-c', `ulimit -n ${o.openFileLimit} && exec "$0" "$@"`, process.execPath, ...argv], { cwd: ROOT });
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
