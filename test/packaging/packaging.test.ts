@@ -100,11 +100,12 @@ const AGENT_NODE_OPTIONS = (() => {
 })();
 
 describe('agent service options', () => {
-  it('trade JIT and young-generation size for memory, the same on every OS', () => {
+  it('trade JIT, young-generation size and an early memory reducer for memory, the same on every OS', () => {
     expect(AGENT_NODE_OPTIONS).toEqual([
       '--jitless',
       '--no-expose-wasm',
       '--max-semi-space-size=1',
+      '--gc-memory-reducer-start-delay-ms=3000',
     ]);
   });
   it('the service entry is the bundle `npm run build` writes', () => {
