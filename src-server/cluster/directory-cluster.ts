@@ -16,7 +16,7 @@ import { DirectoryClusterMessage } from '../../src-shared/directory-cluster-prot
 import { startDirectory, type RunningDirectory, type StartDirectoryOptions } from '../directory-server.js';
 import { SqliteDirectoryStore } from '../store/sqlite/sqlite-directory-store.js';
 import { SqliteNonces } from '../store/sqlite/sqlite-nonces.js';
-import { clusterWorkerPeers } from './directory-peers.js';
+import { clusterWorkerPeers, sendToPrimary } from './directory-peers.js';
 
 /** A worker that has not said it listens by then is taken as failed. */
 const START_TIMEOUT_MS = 60_000;
@@ -37,9 +37,6 @@ export interface DirectoryCluster {
 
 const send = (worker: Worker, message: DirectoryClusterMessage) => {
   if (worker.isConnected()) worker.send(message);
-};
-const sendToPrimary = (message: DirectoryClusterMessage) => {
-  if (process.connected) process.send?.(message);
 };
 
 /**
@@ -65,12 +62,6 @@ export async function startDirectoryCluster(o: { dataDir: string; workers: numbe
   let finish: (code: number) => void = () => {};
   const stopped = new Promise<number>((resolve) => (finish = resolve));
 
-  const relay = (from: Worker, raw: unknown) => {
-    const m = DirectoryClusterMessage.safeParse(raw);
-    if (!m.success || m.data.type !== 'lockstep:directory-changed') return;
-    for (const w of live) if (w !== from) send(w, m.data);
-  };
-
   const replace = (worker: Worker, code: number | null, signal: string | null) => {
     // A moment first: a service manager signals every process of the group at once, and a worker
     // may exit before the primary has handled its own signal; then this is no failure at all.
@@ -91,16 +82,10 @@ export async function startDirectoryCluster(o: { dataDir: string; workers: numbe
   };
 
   /** Starts one worker; resolves with its URL once it listens. */
-  const fork = (): Promise<string> => {
-    const worker = cluster.fork();
-    live.add(worker);
-    worker.on('message', (raw: unknown) => relay(worker, raw));
-    worker.once('exit', (code, signal) => {
-      live.delete(worker);
-      // Before start-up is done, a failed worker fails the start (below), and is not replaced.
-      if (started && !stopping) replace(worker, code, signal);
-    });
-    return new Promise<string>((resolve, reject) => {
+  const fork = (): Promise<string> =>
+    new Promise<string>((resolve, reject) => {
+      const worker = cluster.fork();
+      live.add(worker);
       const timer = setTimeout(() => {
         reject(new Error(`directory worker ${worker.id} did not start listening within ${START_TIMEOUT_MS / 1000} s`));
         // A hung worker would otherwise leave the cluster one short for good; killed, it is replaced.
@@ -108,7 +93,10 @@ export async function startDirectoryCluster(o: { dataDir: string; workers: numbe
       }, START_TIMEOUT_MS);
       worker.on('message', (raw: unknown) => {
         const m = DirectoryClusterMessage.safeParse(raw);
-        if (m.success && m.data.type === 'lockstep:directory-ready') {
+        if (!m.success) return;
+        if (m.data.type === 'lockstep:directory-changed') {
+          for (const w of live) if (w !== worker) send(w, m.data);
+        } else if (m.data.type === 'lockstep:directory-ready') {
           clearTimeout(timer);
           serving.add(worker);
           resolve(m.data.url);
@@ -116,10 +104,13 @@ export async function startDirectoryCluster(o: { dataDir: string; workers: numbe
       });
       worker.once('exit', (code, signal) => {
         clearTimeout(timer);
+        live.delete(worker);
+        // Before start-up is done, a failed worker fails the start (below), and is not replaced.
+        if (started && !stopping) replace(worker, code, signal);
+        // Only before it listened does this settle anything.
         reject(new Error(`directory worker ${worker.id} exited during start-up (${signal ?? `exit code ${code}`}); its reason is logged above`));
       });
     });
-  };
 
   const stopAll = async () => {
     stopping = true;

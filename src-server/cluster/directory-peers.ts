@@ -12,12 +12,15 @@ export interface DirectoryPeers {
   onChange(listener: () => void): void;
 }
 
+/** From a cluster worker to its primary; dropped once the primary is gone (the worker is stopping then). */
+export function sendToPrimary(message: DirectoryClusterMessage): void {
+  if (process.connected) process.send?.(message);
+}
+
 /** The peers of a cluster worker: announcements go to the primary, which relays them. */
 export function clusterWorkerPeers(): DirectoryPeers {
   return {
-    announceChange: () => {
-      if (process.connected) process.send?.({ type: 'lockstep:directory-changed' } satisfies DirectoryClusterMessage);
-    },
+    announceChange: () => sendToPrimary({ type: 'lockstep:directory-changed' }),
     onChange: (listener) => {
       process.on('message', (raw: unknown) => {
         const m = DirectoryClusterMessage.safeParse(raw);
