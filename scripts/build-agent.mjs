@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Bundles the agent service (src-main/agent/cli/agent-service.ts) into one CommonJS file,
+ * Bundles the agent service (src-cli/agent/agent-service.ts) into one CommonJS file,
  * dist/lockstep-agent.cjs: what the service definitions in packaging/ run. One tree-shaken file
  * instead of ~180 modules keeps the resident memory of a process that runs all day lower, and
  * CommonJS rather than an ES module because Node then never starts its ESM loader: measured on
@@ -21,7 +21,7 @@ const outfile = resolve(outIndex >= 0 && args[outIndex + 1] ? args[outIndex + 1]
 
 const result = await build({
   absWorkingDir: root,
-  entryPoints: ['src-main/agent/cli/agent-service.ts'],
+  entryPoints: ['src-cli/agent/agent-service.ts'],
   outfile,
   bundle: true,
   format: 'cjs',
@@ -51,7 +51,7 @@ const problems = [];
 // the directory's and the tray's code must never be.
 if (bytesOf((p) => /zod\/v4\/locales\/(?!en\.js)/.test(p)) > 0) problems.push('zod locales other than English are bundled (an `import { z } from "zod"` the plugin did not rewrite?)');
 if (bytesOf((p) => p.includes('node_modules/zod/')) > 150_000) problems.push('more than 150 KB of zod is bundled: tree-shaking of the `z` namespace stopped working');
-for (const forbidden of ['better-sqlite3', 'fastify', 'src-server/', 'node-machine-id', 'src-main/tray', 'react']) {
+for (const forbidden of ['better-sqlite3', 'fastify', 'src-server/', 'node-machine-id', 'src-main/tray', 'src-main/electron', 'react']) {
   if (bytesOf((p) => p.includes(forbidden)) > 0) problems.push(`${forbidden} is bundled; the service does not use it`);
 }
 if (problems.length > 0) {

@@ -15,10 +15,10 @@ type Register = (program: Command) => void;
  * carry the directory's SQLite and hashing modules (or the tray's) in its memory and start-up time.
  */
 const COMMAND_GROUPS: Record<string, () => Promise<Register>> = {
-  directory: async () => (await import('../src-server/cli/directory-commands.js')).registerDirectoryCommands,
-  agent: async () => (await import('../src-main/agent/cli/agent-commands.js')).registerAgentCommands,
-  tray: async () => (await import('../src-main/tray-core/tray-commands.js')).registerTrayCommands,
-  'okta-sim': async () => (await import('../src-okta-sim/okta-sim-command.js')).registerOktaSimCommands,
+  directory: async () => (await import('./directory/directory-commands.js')).registerDirectoryCommands,
+  agent: async () => (await import('./agent/agent-commands.js')).registerAgentCommands,
+  tray: async () => (await import('./tray/tray-commands.js')).registerTrayCommands,
+  'okta-sim': async () => (await import('./okta-sim/okta-sim-command.js')).registerOktaSimCommands,
   start: async () => (await import('./start/start-command.js')).registerStartCommand,
 };
 

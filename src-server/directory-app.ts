@@ -1,5 +1,5 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
+import type { Logger } from '../src-shared/logger.js';
 import { readFileSync } from 'node:fs';
 import type { HashPool } from './passwords/hash-pool.js';
 import { PasswordService } from './passwords/password-service.js';

@@ -2,7 +2,7 @@
  * Starts the Lockstep directory on a data folder: the programmatic entry point used by
  * `lockstep directory serve` and by other components' tests. Keep this signature stable.
  */
-import { createLogger } from './logging/logger.js';
+import { createLogger } from '../src-shared/logger.js';
 import { HashPool } from './passwords/hash-pool.js';
 import { SqliteDirectoryStore } from './store/sqlite/sqlite-directory-store.js';
 import { readFileSync } from 'node:fs';
@@ -33,6 +33,7 @@ export interface RunningDirectory {
 
 export async function startDirectory(opts: StartDirectoryOptions): Promise<RunningDirectory> {
   const logger = createLogger({
+    service: 'lockstep-directory',
     ...(opts.logLevel === undefined ? {} : { level: opts.logLevel }),
     ...(opts.logDestination === undefined ? {} : { destination: opts.logDestination }),
     ...(opts.logFields === undefined ? {} : { fields: opts.logFields }),

@@ -13,6 +13,9 @@ const Password = z.string().min(1).max(1024);
 export const WindowKind = z.enum(['prompt', 'change-password', 'about']);
 export type WindowKind = z.infer<typeof WindowKind>;
 
+/** The switch main gives each window and the preload reads to learn which window it is in. */
+export const WINDOW_KIND_ARG = '--lockstep-window-kind=';
+
 export const SubmitFailure = z
   .object({
     ok: z.literal(false),

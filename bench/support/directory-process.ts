@@ -14,7 +14,7 @@ import { DirectoryClusterMessage } from '../../src-shared/directory-cluster-prot
 import { hashThreadsPerWorker, startDirectoryCluster } from '../../src-server/cluster/directory-cluster.js';
 import { clusterWorkerPeers } from '../../src-server/cluster/directory-peers.js';
 import { buildDirectoryApp } from '../../src-server/directory-app.js';
-import { createLogger } from '../../src-server/logging/logger.js';
+import { createLogger } from '../../src-shared/logger.js';
 import { HashPool } from '../../src-server/passwords/hash-pool.js';
 import { SqliteDirectoryStore } from '../../src-server/store/sqlite/sqlite-directory-store.js';
 import type { DirectoryProcessOptions, DirectoryProcessMessage, ProcessStats } from './directory-handle.js';
@@ -29,7 +29,7 @@ function ownStats(): ProcessStats {
 
 async function serve(): Promise<void> {
   const inCluster = cluster.isWorker;
-  const logger = createLogger({ level: opts.logLevel, destination: createWriteStream(opts.logFile, { flags: 'a' }), ...(inCluster ? { fields: { worker: cluster.worker?.id ?? 0 } } : {}) });
+  const logger = createLogger({ service: 'lockstep-directory', level: opts.logLevel, destination: createWriteStream(opts.logFile, { flags: 'a' }), ...(inCluster ? { fields: { worker: cluster.worker?.id ?? 0 } } : {}) });
   const store = SqliteDirectoryStore.open(opts.dataDir);
   const hashWorkers = opts.hashWorkers ?? (inCluster ? hashThreadsPerWorker(opts.processes ?? 1) : undefined);
   const hashPool = new HashPool(hashWorkers === undefined ? {} : { workers: hashWorkers });
@@ -75,7 +75,7 @@ async function serve(): Promise<void> {
 
 async function primary(count: number): Promise<void> {
   // Workers run this file with this command line (cluster.fork's defaults).
-  const logger = createLogger({ level: opts.logLevel, destination: createWriteStream(opts.logFile, { flags: 'a' }), fields: { role: 'primary' } });
+  const logger = createLogger({ service: 'lockstep-directory', level: opts.logLevel, destination: createWriteStream(opts.logFile, { flags: 'a' }), fields: { role: 'primary' } });
   const running = await startDirectoryCluster({ dataDir: opts.dataDir, workers: count, logger });
   const workers = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
   const ask = (w: Worker, gc: boolean) =>

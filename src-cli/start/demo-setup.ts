@@ -9,7 +9,7 @@ import { bindUser, createEnrollToken, revokeDevice } from '../../src-server/admi
 import { createScimToken } from '../../src-server/admin/scim-tokens.js';
 import { enrollDevice } from '../../src-main/agent/identity/enroll-device.js';
 import { readDeviceRecord } from '../../src-main/agent/identity/device-identity.js';
-import type { DemoAccountPlatform } from '../../src-main/agent/platform/demo-account-platform.js';
+import type { DemoAccountPlatform } from '../../src-main/platform/demo-account-platform.js';
 import { OktaSimulator } from '../../src-okta-sim/okta-simulator.js';
 import { profileFromEmail } from '../../src-okta-sim/profile-from-email.js';
 import { scimBaseUrl } from '../../src-okta-sim/scim-request.js';

@@ -10,15 +10,15 @@ import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { startDirectory } from '../../src-server/directory-server.js';
 import { createAgent } from '../../src-main/agent/create-agent.js';
-import { createAgentLogger } from '../../src-main/agent/agent-logger.js';
-import { DemoAccountPlatform } from '../../src-main/agent/platform/demo-account-platform.js';
+import { createLogger } from '../../src-shared/logger.js';
+import { DemoAccountPlatform } from '../../src-main/platform/demo-account-platform.js';
 import { startBridgeServer } from '../../src-main/bridge/bridge-server.js';
 import { createInProcessAgentApi } from '../../src-main/bridge/in-process-api.js';
-import { systemClock } from '../../src-main/tray-core/clock.js';
-import { findElectronBinary } from '../../src-main/tray-core/electron-binary.js';
+import { systemClock } from '../../src-main/tray/clock.js';
+import { findElectronBinary } from '../tray/electron-binary.js';
 import { startWebShell } from '../../src-main/web-shell/web-shell-server.js';
 import { CliError, parseListen } from '../cli-support.js';
-import { projectRoot } from '../version.js';
+import { projectRoot, version } from '../version.js';
 import { demoGuide } from './demo-guide.js';
 import { DEMO_USER, demoPaths, prepareDemo } from './demo-setup.js';
 
@@ -51,7 +51,7 @@ async function runStart(opts: StartOptions): Promise<void> {
   const logFile = join(paths.data, 'logs', 'lockstep.log');
   mkdirSync(dirname(logFile), { recursive: true, mode: 0o700 });
   const log = createWriteStream(logFile, { flags: 'a', mode: 0o600 });
-  const logger = createAgentLogger({ destination: log });
+  const logger = createLogger({ service: 'lockstep-agent', destination: log });
   const cleanups: Array<() => Promise<unknown> | unknown> = [];
   const stopAll = async () => {
     for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
@@ -70,7 +70,7 @@ async function runStart(opts: StartOptions): Promise<void> {
 
     const accounts = new DemoAccountPlatform(paths.accountsFile);
     const deviceId = await prepareDemo(paths, directory.url, accounts);
-    const agent = createAgent({ stateDir: paths.agentState, platform: accounts, logger });
+    const agent = createAgent({ stateDir: paths.agentState, platform: accounts, logger, agentVersion: version });
     await agent.start();
     cleanups.push(() => agent.stop());
     const api = createInProcessAgentApi(agent.apiFor(DEMO_USER.username));

@@ -6,13 +6,13 @@
 import { readFile } from 'node:fs/promises';
 import type { CheckinResponse } from '../../src-shared/checkin-protocol.js';
 import { AgentEventHub } from './agent-events.js';
-import type { AgentLogger } from './agent-logger.js';
+import type { Logger } from '../../src-shared/logger.js';
 import { CheckinLoop, type LoopTiming } from './checkin/checkin-loop.js';
 import { DirectoryClient } from './directory/directory-client.js';
 import type { DirectoryError } from './directory/directory-error.js';
 import { createNodeFetch, type FetchLike } from './directory/node-fetch.js';
 import { loadDeviceIdentity, type DeviceIdentity } from './identity/device-identity.js';
-import type { AccountPlatform } from './platform/account-platform.js';
+import type { AccountPlatform } from '../platform/account-platform.js';
 import { emptyState, type AgentState } from './state/agent-state.js';
 import { StateStore } from './state/state-store.js';
 import { ConnectionTracker } from './sync/connection-tracker.js';
@@ -22,7 +22,7 @@ import { Reconciliation } from './sync/reconciliation.js';
 export interface RuntimeOptions {
   stateDir: string;
   platform: AccountPlatform;
-  logger: AgentLogger;
+  logger: Logger;
   fetch: FetchLike | null;
   caFile: string | null;
   now: () => number;

@@ -3,9 +3,8 @@
  * mode, the bridge and tests. Cheap to create: no timers or requests until `start()`.
  */
 import type { AgentApi } from '../../src-shared/agent-api.js';
-import { version as packageVersion } from '../../src-cli/version.js';
 import type { AgentEventName, AgentListener } from './agent-events.js';
-import { silentLogger, type AgentLogger } from './agent-logger.js';
+import { silentLogger, type Logger } from '../../src-shared/logger.js';
 import { AgentRuntime } from './agent-runtime.js';
 import { PasswordCheck } from './api/password-check.js';
 import { statusFor } from './api/status-view.js';
@@ -13,7 +12,7 @@ import { createUserAgentApi } from './api/user-agent-api.js';
 import { DEFAULT_THROTTLE, VerifyThrottle, type ThrottleSettings } from './api/verify-throttle.js';
 import { DEFAULT_TIMING, type LoopTiming } from './checkin/checkin-loop.js';
 import type { FetchLike } from './directory/node-fetch.js';
-import type { AccountPlatform } from './platform/account-platform.js';
+import type { AccountPlatform } from '../platform/account-platform.js';
 import type { AgentState } from './state/agent-state.js';
 
 export interface CreateAgentOptions {
@@ -21,7 +20,7 @@ export interface CreateAgentOptions {
   stateDir: string;
   platform: AccountPlatform;
   /** pino logger; silent when omitted. */
-  logger?: AgentLogger;
+  logger?: Logger;
   /** HTTP for directory calls; default: node:http(s) with the enrolled CA file, if any. */
   fetch?: FetchLike;
   /** Overrides the CA file recorded at enrollment. */
@@ -32,7 +31,8 @@ export interface CreateAgentOptions {
   random?: () => number;
   timing?: Partial<LoopTiming>;
   throttle?: Partial<ThrottleSettings>;
-  agentVersion?: string;
+  /** Reported at enrollment and every check-in; the caller knows which build it is. */
+  agentVersion: string;
 }
 
 export interface Agent {
@@ -53,13 +53,13 @@ export function createAgent(opts: CreateAgentOptions): Agent {
   const runtime = new AgentRuntime({
     stateDir: opts.stateDir,
     platform: opts.platform,
-    logger: opts.logger ?? silentLogger(),
+    logger: opts.logger ?? silentLogger,
     fetch: opts.fetch ?? null,
     caFile: opts.caFile ?? null,
     now: opts.now ?? Date.now,
     random: opts.random ?? Math.random,
     timing: { ...DEFAULT_TIMING, ...opts.timing },
-    agentVersion: opts.agentVersion ?? packageVersion,
+    agentVersion: opts.agentVersion,
   });
   const passwords = new PasswordCheck(new VerifyThrottle(runtime.opts.now, { ...DEFAULT_THROTTLE, ...opts.throttle }));
   return {

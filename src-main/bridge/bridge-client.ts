@@ -15,8 +15,8 @@ import {
   BridgeResponse,
 } from '../../src-shared/agent-api.js';
 import type { AgentApi, AgentStatus } from '../../src-shared/agent-api.js';
-import { silentLogger } from '../tray-core/logger.js';
-import type { Logger } from '../tray-core/logger.js';
+import { silentLogger } from '../../src-shared/logger.js';
+import type { Logger } from '../../src-shared/logger.js';
 import { agentApiCalls, checkRequest, checkResult } from './bridge-methods.js';
 import type { BridgeMethod, BridgeResult } from './bridge-methods.js';
 import { createLineSplitter } from './line-splitter.js';

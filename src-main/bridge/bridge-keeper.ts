@@ -9,7 +9,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { AgentApi } from '../../src-shared/agent-api.js';
-import type { Logger } from '../tray-core/logger.js';
+import type { Logger } from '../../src-shared/logger.js';
 import { bridgeLocation } from './bridge-paths.js';
 import { startBridgeServer, type BridgeServer } from './bridge-server.js';
 import { newBridgeToken } from './bridge-token.js';

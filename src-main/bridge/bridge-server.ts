@@ -14,7 +14,7 @@ import {
   BridgeRequest,
 } from '../../src-shared/agent-api.js';
 import type { AgentApi, AgentApiErrorCode } from '../../src-shared/agent-api.js';
-import type { Logger } from '../tray-core/logger.js';
+import type { Logger } from '../../src-shared/logger.js';
 import { describeIssues, dispatch } from './bridge-methods.js';
 import { BridgeHello, tokensMatch } from './bridge-token.js';
 import { createLineSplitter } from './line-splitter.js';

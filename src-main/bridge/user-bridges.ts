@@ -3,7 +3,7 @@
  * token file) is theirs alone, and serves the agent's API for that user only.
  */
 import type { AgentApi } from '../../src-shared/agent-api.js';
-import type { Logger } from '../tray-core/logger.js';
+import type { Logger } from '../../src-shared/logger.js';
 import { bridgeLocation } from './bridge-paths.js';
 import { startBridgeServer } from './bridge-server.js';
 import type { BridgeServer } from './bridge-server.js';

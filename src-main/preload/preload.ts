@@ -5,9 +5,8 @@
  * sandboxed preloads cannot be ES modules.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { IPC_CHANNELS, IPC_EVENTS, WindowKind } from '../../src-shared/ipc-contract.js';
+import { IPC_CHANNELS, IPC_EVENTS, WINDOW_KIND_ARG, WindowKind } from '../../src-shared/ipc-contract.js';
 import type { IpcChannel, IpcEvent, RendererApi } from '../../src-shared/ipc-contract.js';
-import { WINDOW_KIND_ARG } from '../tray-core/window-options.js';
 
 const has = (table: object, key: string) => Object.prototype.hasOwnProperty.call(table, key);
 

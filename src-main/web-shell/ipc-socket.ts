@@ -11,8 +11,8 @@ import {
   WebShellRequest,
 } from '../../src-shared/ipc-contract.js';
 import { tokensMatch } from '../bridge/bridge-token.js';
-import type { IpcRouter } from '../tray-core/ipc-router.js';
-import type { Logger } from '../tray-core/logger.js';
+import type { IpcRouter } from '../tray/ipc-router.js';
+import type { Logger } from '../../src-shared/logger.js';
 
 export interface ShellConnection {
   readonly authenticated: boolean;

@@ -4,8 +4,8 @@
  * tray to notify from; the panel's badge says the same).
  */
 import type { IpcEvent, WindowKind } from '../../src-shared/ipc-contract.js';
-import type { Logger } from '../tray-core/logger.js';
-import type { TrayUi } from '../tray-core/tray-controller.js';
+import type { Logger } from '../../src-shared/logger.js';
+import type { TrayUi } from '../tray/tray-controller.js';
 
 export interface WebShellUi extends TrayUi {
   /** Called when a page closes its view (window:close). */

@@ -8,7 +8,6 @@ import { readFile } from 'node:fs/promises';
 import {
   OKTA_SPEC_INITIAL_SCRIPT,
   OKTA_SPEC_TEST,
-  referenceDir,
   referenceFile,
 } from './reference-files.js';
 import { parseRunscopeExport } from './runscope-export.js';
@@ -19,12 +18,13 @@ export interface OktaSpecTestOptions {
   /** The SCIM base URL, e.g. `http://127.0.0.1:8080/scim/v2`. */
   baseUrl: string;
   token: string;
-  reference?: string;
+  /** The shared reference folder holding `okta-scim/`. */
+  reference: string;
   onStep?: (result: StepResult, total: number) => void;
 }
 
 export async function runOktaSpecTest(options: OktaSpecTestOptions): Promise<RunscopeRunResult> {
-  const dir = options.reference ?? referenceDir();
+  const dir = options.reference;
   const testPath = referenceFile(OKTA_SPEC_TEST, dir);
   const scriptPath = referenceFile(OKTA_SPEC_INITIAL_SCRIPT, dir);
   const test = parseRunscopeExport(await readFile(testPath, 'utf8'), testPath);

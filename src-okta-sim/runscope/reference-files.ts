@@ -5,14 +5,14 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { projectRoot } from '../../src-cli/version.js';
 
-export function referenceDir(root: string = projectRoot()): string {
+/** `root` is the repository's root folder (the CLI knows it; this module runs from src/ or dist/). */
+export function referenceDir(root: string): string {
   return join(dirname(root), 'shared', 'reference');
 }
 
 /** The path of one reference file; a clear error when the folder or file is missing. */
-export function referenceFile(relative: string, dir: string = referenceDir()): string {
+export function referenceFile(relative: string, dir: string): string {
   const path = join(dir, relative);
   if (!existsSync(path)) {
     throw new Error(

@@ -11,7 +11,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
-import type { Logger } from 'pino';
+import type { Logger } from '../../src-shared/logger.js';
 import { DirectoryClusterMessage } from '../../src-shared/directory-cluster-protocol.js';
 import { startDirectory, type RunningDirectory, type StartDirectoryOptions } from '../directory-server.js';
 import { SqliteDirectoryStore } from '../store/sqlite/sqlite-directory-store.js';

@@ -55,7 +55,7 @@ describe('the agent service bundle', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stderr).toBe('');
-    expect(logs.at(-1)).toMatchObject({ level: 30, component: 'lockstep-agent', pid: child.pid, msg: 'agent stopped' });
+    expect(logs.at(-1)).toMatchObject({ level: 30, service: 'lockstep-agent', pid: child.pid, msg: 'agent stopped' });
     expect(logs.every((l) => typeof l.level === 'number' && typeof l.time === 'string')).toBe(true);
   });
 

@@ -3,8 +3,8 @@
  * reports back.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MemoryPlatform } from '../../src-main/agent/memory-platform.js';
-import { PlatformError } from '../../src-main/agent/platform/account-platform.js';
+import { MemoryPlatform } from '../../src-main/platform/memory-platform.js';
+import { PlatformError } from '../../src-main/platform/account-platform.js';
 import type { Agent } from '../../src-main/agent/create-agent.js';
 import { FakeDirectory } from './support/fake-directory.js';
 import { enrolledAgent, removeTempDirs, waitFor, type Harness } from './support/agent-harness.js';

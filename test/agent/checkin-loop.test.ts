@@ -9,7 +9,7 @@ import type { Agent } from '../../src-main/agent/create-agent.js';
 import { createNodeFetch, type FetchLike } from '../../src-main/agent/directory/node-fetch.js';
 import { FakeDirectory } from './support/fake-directory.js';
 import { enrolledAgent, removeTempDirs, waitFor } from './support/agent-harness.js';
-import { captureLogs } from './support/log-capture.js';
+import { captureLogs } from '../support/log-capture.js';
 
 const jane = { userId: 'u1', deviceUsername: 'jane', displayName: 'Jane Doe' };
 let directory: FakeDirectory;

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent } from '../../src-main/agent/create-agent.js';
 import { enrollDevice } from '../../src-main/agent/identity/enroll-device.js';
 import { FALLBACK_ID_FILE, machineIdHash } from '../../src-main/agent/identity/machine-facts.js';
-import { MemoryPlatform } from '../../src-main/agent/memory-platform.js';
+import { MemoryPlatform } from '../../src-main/platform/memory-platform.js';
 import { FakeDirectory } from './support/fake-directory.js';
 import { FAST_TIMING, newToken, removeTempDirs, tempStateDir, testFacts, waitFor } from './support/agent-harness.js';
 
@@ -73,7 +73,7 @@ describe('TLS with a private CA', () => {
     expect(record.caFile).toBe(caFile);
     directory.bind(record.deviceId, { userId: 'u1', deviceUsername: 'jane', displayName: 'Jane' });
     const platform = new MemoryPlatform('linux');
-    const agent = createAgent({ stateDir, platform, timing: FAST_TIMING });
+    const agent = createAgent({ stateDir, platform, agentVersion: 'test', timing: FAST_TIMING });
     await agent.start();
     try {
       await waitFor(() => platform.accounts.has('jane'), 'synced over TLS');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BoundUser } from '../../src-shared/checkin-protocol.js';
 import { DEFAULT_POLICY } from '../../src-shared/policy.js';
-import type { AccountInfo } from '../../src-main/agent/platform/account-platform.js';
+import type { AccountInfo } from '../../src-main/platform/account-platform.js';
 import { reconcile } from '../../src-main/agent/reconcile/reconciler.js';
 import type { ReconcileInput } from '../../src-main/agent/reconcile/reconcile-types.js';
 import type { AppliedUser, FailureMemo } from '../../src-main/agent/state/agent-state.js';

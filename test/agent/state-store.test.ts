@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { emptyState, type AgentState } from '../../src-main/agent/state/agent-state.js';
-import { nodeDurableFs, type DurableFs } from '../../src-main/agent/state/durable-file.js';
+import { nodeDurableFs, type DurableFs } from '../../src-main/platform/durable-file.js';
 import { readStateFile, StateStore, STATE_FILE } from '../../src-main/agent/state/state-store.js';
 import { removeTempDirs, tempStateDir } from './support/agent-harness.js';
 import { ROOT, requireBuild } from './support/dist.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startBridgeServer } from '../../src-main/bridge/bridge-server.js';
 import type { SocketOwner } from '../../src-main/bridge/socket-file.js';
-import { silentLogger } from '../../src-main/tray-core/logger.js';
+import { silentLogger } from '../../src-shared/logger.js';
 import { createFakeAgent, makeStatus } from '../tray/fakes.js';
 
 export async function startTestBridge(

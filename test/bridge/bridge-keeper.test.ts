@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connectBridge } from '../../src-main/bridge/bridge-client.js';
 import { keepUserBridges, type KeptAgent } from '../../src-main/bridge/bridge-keeper.js';
 import type { BridgeUser } from '../../src-main/bridge/user-bridges.js';
-import { silentLogger } from '../../src-main/tray-core/logger.js';
+import { silentLogger } from '../../src-shared/logger.js';
 import { createFakeAgent, makeStatus } from '../tray/fakes.js';
 
 /** An agent whose bindings the test sets, with one fake AgentApi per username. */

@@ -6,7 +6,7 @@ import { connectBridge } from '../../src-main/bridge/bridge-client.js';
 import type { BridgeClient } from '../../src-main/bridge/bridge-client.js';
 import { createInProcessAgentApi } from '../../src-main/bridge/in-process-api.js';
 import { startBridgeServer } from '../../src-main/bridge/bridge-server.js';
-import { silentLogger } from '../../src-main/tray-core/logger.js';
+import { silentLogger } from '../../src-shared/logger.js';
 import { createFakeAgent, makeStatus } from '../tray/fakes.js';
 import { startTestBridge } from './bridge-harness.js';
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BRIDGE_MAX_LINE_BYTES } from '../../src-shared/agent-api.js';
 import { startBridgeServer } from '../../src-main/bridge/bridge-server.js';
-import { silentLogger } from '../../src-main/tray-core/logger.js';
+import { silentLogger } from '../../src-shared/logger.js';
 import { createFakeAgent, makeStatus } from '../tray/fakes.js';
 import { rawClient, startTestBridge } from './bridge-harness.js';
 

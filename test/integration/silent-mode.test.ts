@@ -9,7 +9,7 @@ import { setPolicy } from '../../src-server/admin/device-admin.js';
 import { deviceReports } from '../../src-server/admin/device-report.js';
 import { listAuditRecords } from '../../src-server/admin/directory-reports.js';
 import type { ActionResult } from '../../src-shared/checkin-protocol.js';
-import { MemoryPlatform } from '../../src-main/agent/memory-platform.js';
+import { MemoryPlatform } from '../../src-main/platform/memory-platform.js';
 import { enrollFleet, waitFor, type Fleet, type FleetAgent } from './support/agent-fleet.js';
 import { startLiveDirectory, type LiveDirectory } from './support/live-directory.js';
 

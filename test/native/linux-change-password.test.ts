@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync, chownSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PlatformError } from '../../src-main/agent/platform/account-platform.js';
+import { PlatformError } from '../../src-main/platform/account-platform.js';
 import {
   type TestAccount,
   ThrowawayAccounts,

@@ -6,9 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { PlatformError } from '../../src-main/agent/platform/account-platform.js';
-import { ScriptAccountPlatform } from '../../src-main/agent/platform/script-account-platform.js';
-import { execFileRunner } from '../../src-main/agent/platform/script-runner.js';
+import { PlatformError } from '../../src-main/platform/account-platform.js';
+import { ScriptAccountPlatform } from '../../src-main/platform/script-account-platform.js';
+import { execFileRunner } from '../../src-main/platform/script-runner.js';
 import { RecordingStubs, type StubRule } from './support/recording-stubs.js';
 import { scriptsRoot } from './support/linux-platform.js';
 

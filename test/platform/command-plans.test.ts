@@ -3,10 +3,10 @@
  * A recording runner stands in for execFile so the Windows and macOS plans are checked here.
  */
 import { describe, expect, it } from 'vitest';
-import { PlatformError } from '../../src-main/agent/platform/account-platform.js';
-import type { PlatformOs } from '../../src-main/agent/platform/script-command.js';
-import { ScriptAccountPlatform } from '../../src-main/agent/platform/script-account-platform.js';
-import type { ScriptResult, ScriptRun } from '../../src-main/agent/platform/script-runner.js';
+import { PlatformError } from '../../src-main/platform/account-platform.js';
+import type { PlatformOs } from '../../src-main/platform/script-command.js';
+import { ScriptAccountPlatform } from '../../src-main/platform/script-account-platform.js';
+import type { ScriptResult, ScriptRun } from '../../src-main/platform/script-runner.js';
 
 const PS = 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe';
 const PS_ARGS = ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File'];

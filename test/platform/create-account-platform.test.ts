@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAccountPlatform } from '../../src-main/agent/platform/create-account-platform.js';
+import { createAccountPlatform } from '../../src-main/platform/create-account-platform.js';
 
 describe('createAccountPlatform', () => {
   it.each([

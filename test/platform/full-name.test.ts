@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { safeFullName } from '../../src-main/agent/platform/full-name.js';
+import { safeFullName } from '../../src-main/platform/full-name.js';
 
 describe('safeFullName', () => {
   it.each([

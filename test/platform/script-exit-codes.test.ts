@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { PlatformError } from '../../src-main/agent/platform/account-platform.js';
+import { PlatformError } from '../../src-main/platform/account-platform.js';
 import {
   type ScriptFailure,
   platformErrorFor,
   reasonFrom,
   rulesFrom,
-} from '../../src-main/agent/platform/script-exit-codes.js';
+} from '../../src-main/platform/script-exit-codes.js';
 
 const failure = (
   exitCode: number | null,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolveScriptsRoot } from '../../src-main/agent/platform/script-location.js';
+import { resolveScriptsRoot } from '../../src-main/platform/script-location.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const packaged = mkdtempSync(path.join(tmpdir(), 'lockstep-resources-'));
@@ -13,7 +13,7 @@ describe('resolveScriptsRoot', () => {
 
   it('finds native-scripts/ from the sources and from the build output alike', () => {
     expect(resolveScriptsRoot()).toBe(path.join(repo, 'native-scripts'));
-    expect(resolveScriptsRoot({ startDir: path.join(repo, 'dist/src-main/agent/platform') })).toBe(
+    expect(resolveScriptsRoot({ startDir: path.join(repo, 'dist/src-main/platform') })).toBe(
       path.join(repo, 'native-scripts'),
     );
   });

@@ -1,6 +1,6 @@
 /** The execFile runner itself, with small real scripts. */
 import { describe, expect, it } from 'vitest';
-import { execFileRunner } from '../../src-main/agent/platform/script-runner.js';
+import { execFileRunner } from '../../src-main/platform/script-runner.js';
 
 const bash = (
   script: string,

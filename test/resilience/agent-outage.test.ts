@@ -9,7 +9,7 @@ import { DEFAULT_BACKOFF } from '../../src-main/agent/checkin/backoff.js';
 import { createNodeFetch, type FetchLike } from '../../src-main/agent/directory/node-fetch.js';
 import { FakeDirectory } from '../agent/support/fake-directory.js';
 import { enrolledAgent, removeTempDirs } from '../agent/support/agent-harness.js';
-import { captureLogs } from '../agent/support/log-capture.js';
+import { captureLogs } from '../support/log-capture.js';
 
 const realSetTimeout = setTimeout;
 const settle = () => new Promise((r) => realSetTimeout(r, 5));

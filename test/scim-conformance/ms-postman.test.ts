@@ -17,6 +17,7 @@ import { createUser, findUserByUserName } from '../../src-okta-sim/user-requests
 import { startLiveDirectory, type LiveDirectory } from './support/live-directory.js';
 import { runPostmanCollection, type PostmanOutcome } from './support/run-postman.js';
 import { ScimSession } from './support/scim-session.js';
+import { REFERENCE_DIR } from './support/reference-dir.js';
 
 const listed = z
   .object({
@@ -65,7 +66,7 @@ function declaredTests(collectionPath: string): number {
 describe("Microsoft's SCIM Tests collection (newman)", () => {
   let dir: LiveDirectory;
   let outcomes: PostmanOutcome[] = [];
-  const collection = referenceFile(MS_POSTMAN_COLLECTION);
+  const collection = referenceFile(MS_POSTMAN_COLLECTION, REFERENCE_DIR);
 
   beforeAll(async () => {
     dir = await startLiveDirectory();

@@ -13,7 +13,7 @@ import {
   passwordFromStdin,
   readTokenFile,
   tokenFromStdin,
-} from '../../src-okta-sim/secret-input.js';
+} from '../../src-cli/okta-sim/secret-input.js';
 import { listUsers } from '../../src-okta-sim/user-requests.js';
 
 describe('ScimClient', () => {

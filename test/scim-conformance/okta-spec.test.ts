@@ -8,6 +8,7 @@ import { profileFromEmail } from '../../src-okta-sim/profile-from-email.js';
 import { runOktaSpecTest } from '../../src-okta-sim/runscope/okta-spec-test.js';
 import { formatStep } from '../../src-okta-sim/runscope/runscope-runner.js';
 import { startLiveDirectory, type LiveDirectory } from './support/live-directory.js';
+import { REFERENCE_DIR } from './support/reference-dir.js';
 
 describe("Okta's SCIM 2.0 SPEC test", () => {
   let dir: LiveDirectory;
@@ -19,7 +20,7 @@ describe("Okta's SCIM 2.0 SPEC test", () => {
   });
 
   it('fails at its first step while the directory has no user (the test needs one to exist)', async () => {
-    const result = await runOktaSpecTest({ baseUrl: dir.scimBase, token: dir.token });
+    const result = await runOktaSpecTest({ baseUrl: dir.scimBase, token: dir.token, reference: REFERENCE_DIR });
     expect(result.steps[0]?.note).toContain('Test Users endpoint');
     expect(result.steps[0]?.passed).toBe(false);
     expect(result.failed).toBeGreaterThan(0);
@@ -33,6 +34,7 @@ describe("Okta's SCIM 2.0 SPEC test", () => {
     const result = await runOktaSpecTest({
       baseUrl: dir.scimBase,
       token: dir.token,
+      reference: REFERENCE_DIR,
       onStep: (step, total) => lines.push(formatStep(step, total)),
     });
     process.stdout.write(`${lines.join('\n')}\n${result.passed} passed, ${result.failed} failed\n`);

@@ -14,6 +14,7 @@ import {
   runInitialScript,
   runStepScript,
 } from '../../src-okta-sim/runscope/runscope-scripts.js';
+import { REFERENCE_DIR } from './support/reference-dir.js';
 
 const response = (status: number, body: unknown): RunscopeResponse => ({
   status,
@@ -140,7 +141,7 @@ describe('Runscope scripts and variables', () => {
 
 describe('the reference files', () => {
   it('are found beside the repository, and a missing folder is named with the fix', () => {
-    expect(referenceFile(OKTA_SPEC_TEST)).toMatch(
+    expect(referenceFile(OKTA_SPEC_TEST, REFERENCE_DIR)).toMatch(
       /shared\/reference\/okta-scim\/Okta-SCIM-20-SPEC-Test\.json$/,
     );
     expect(() => referenceFile(OKTA_SPEC_TEST, '/nonexistent/reference')).toThrow(

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PlatformError } from '../../src-main/agent/platform/account-platform.js';
-import { DemoAccountPlatform } from '../../src-main/agent/platform/demo-account-platform.js';
+import { PlatformError } from '../../src-main/platform/account-platform.js';
+import { DemoAccountPlatform } from '../../src-main/platform/demo-account-platform.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));

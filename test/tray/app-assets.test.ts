@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readAppAsset } from '../../src-main/tray-core/app-assets.js';
+import { readAppAsset } from '../../src-main/tray/app-assets.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'lockstep-assets-'));
 const bundle = path.join(root, 'renderer');

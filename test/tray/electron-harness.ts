@@ -6,8 +6,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AgentStatus } from '../../src-shared/agent-api.js';
-import { startTrayApp } from '../../src-main/tray/tray-app.js';
+import { startTrayApp } from '../../src-main/electron/tray-app.js';
 import { createFakeAgent, createFakeClock, createFakePlatform, makeStatus } from './fakes.js';
+import { captureLogs } from '../support/log-capture.js';
 
 export async function startFakeElectronTray(
   status: AgentStatus = makeStatus({ pendingVersion: 2 }),
@@ -17,9 +18,7 @@ export async function startFakeElectronTray(
   const agent = createFakeAgent(status);
   const platform = createFakePlatform();
   const clock = createFakeClock();
-  const logs: string[] = [];
-  const record = (fields: object, message: string) =>
-    void logs.push(`${message} ${JSON.stringify(fields)}`);
+  const { logger, raw: logs } = captureLogs('info', 'lockstep-tray');
   const tray = await startTrayApp({
     agent,
     platform,
@@ -27,7 +26,7 @@ export async function startFakeElectronTray(
     preloadPath: '/app/dist/preload.cjs',
     iconDir: '/app/packaging/icons',
     clock,
-    logger: { info: record, warn: record, error: record },
+    logger,
   });
   return { tray, agent, platform, clock, logs, rendererDir };
 }

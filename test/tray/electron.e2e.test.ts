@@ -10,8 +10,8 @@ import { _electron as electron } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startBridgeServer } from '../../src-main/bridge/bridge-server.js';
 import type { BridgeServer } from '../../src-main/bridge/bridge-server.js';
-import { findElectronBinary } from '../../src-main/tray-core/electron-binary.js';
-import { silentLogger } from '../../src-main/tray-core/logger.js';
+import { findElectronBinary } from '../../src-cli/tray/electron-binary.js';
+import { silentLogger } from '../../src-shared/logger.js';
 import { createFakeAgent, makeStatus } from './fakes.js';
 
 const root = path.resolve(import.meta.dirname, '../..');

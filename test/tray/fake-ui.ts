@@ -1,7 +1,7 @@
 /** A `TrayUi` that records what a user would see: tray view, notifications, open windows, events. */
 import type { TrayView, WindowKind } from '../../src-shared/ipc-contract.js';
-import type { TrayUi } from '../../src-main/tray-core/tray-controller.js';
-import type { NotificationText } from '../../src-main/tray-core/notification-text.js';
+import type { TrayUi } from '../../src-main/tray/tray-controller.js';
+import type { NotificationText } from '../../src-main/tray/notification-text.js';
 
 export interface RecordingUi extends TrayUi {
   tray: TrayView | null;

@@ -7,9 +7,9 @@ import { AgentApiError } from '../../src-shared/agent-api.js';
 import type { AgentApi, AgentStatus, VerifyResult } from '../../src-shared/agent-api.js';
 import { DEFAULT_POLICY } from '../../src-shared/policy.js';
 import type { Policy } from '../../src-shared/policy.js';
-import { PlatformError } from '../../src-main/agent/platform/account-platform.js';
-import type { AccountPlatform } from '../../src-main/agent/platform/account-platform.js';
-import type { Clock } from '../../src-main/tray-core/clock.js';
+import { PlatformError } from '../../src-main/platform/account-platform.js';
+import type { AccountPlatform } from '../../src-main/platform/account-platform.js';
+import type { Clock } from '../../src-main/tray/clock.js';
 
 export function makeStatus(
   over: {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AgentApiError } from '../../src-shared/agent-api.js';
-import { createPromptService } from '../../src-main/tray-core/prompt-service.js';
-import { silentLogger } from '../../src-main/tray-core/logger.js';
+import { createPromptService } from '../../src-main/tray/prompt-service.js';
 import { createFakeAgent, createFakePlatform, makeStatus } from './fakes.js';
+import { captureLogs } from '../support/log-capture.js';
 
 function setup(
   over: Parameters<typeof makeStatus>[0] = { pendingVersion: 2 },
@@ -11,12 +11,7 @@ function setup(
   const agent = createFakeAgent(makeStatus(over));
   const platform = createFakePlatform('old-device-pass', os);
   const applied: number[] = [];
-  const logs: string[] = [];
-  const logger = {
-    ...silentLogger,
-    warn: (f: object, m: string) => logs.push(JSON.stringify(f) + m),
-    info: (f: object, m: string) => logs.push(JSON.stringify(f) + m),
-  };
+  const { logger, raw: logs } = captureLogs('info', 'lockstep-tray');
   const service = createPromptService({
     agent,
     platform,

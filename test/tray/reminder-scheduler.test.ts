@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createReminderScheduler,
   REMINDER_INTERVALS_MS,
-} from '../../src-main/tray-core/reminder-scheduler.js';
+} from '../../src-main/tray/reminder-scheduler.js';
 import { createFakeClock } from './fakes.js';
 
 const MIN = 60_000;

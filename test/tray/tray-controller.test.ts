@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createTrayController } from '../../src-main/tray-core/tray-controller.js';
-import { silentLogger } from '../../src-main/tray-core/logger.js';
+import { createTrayController } from '../../src-main/tray/tray-controller.js';
+import { silentLogger } from '../../src-shared/logger.js';
 import { createFakeAgent, createFakeClock, createFakePlatform, makeStatus } from './fakes.js';
 import { createRecordingUi } from './fake-ui.js';
 

@@ -3,7 +3,7 @@ import {
   buildTrayView,
   unreachableTrayView,
   withLocallyApplied,
-} from '../../src-main/tray-core/tray-view.js';
+} from '../../src-main/tray/tray-view.js';
 import { makeStatus } from './fakes.js';
 
 const NOW = Date.parse('2025-03-01T10:05:00.000Z');

@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import type { AgentStatus } from '../../src-shared/agent-api.js';
 import { startWebShell } from '../../src-main/web-shell/web-shell-server.js';
 import { createFakeAgent, createFakeClock, createFakePlatform, makeStatus } from './fakes.js';
+import { captureLogs } from '../support/log-capture.js';
 
 export async function startTestShell(
   opts: { status?: AgentStatus; rendererDir?: string; helloTimeoutMs?: number } = {},
@@ -17,9 +18,7 @@ export async function startTestShell(
   }
   const agent = createFakeAgent(opts.status ?? makeStatus({ pendingVersion: 2 }));
   const platform = createFakePlatform();
-  const logs: string[] = [];
-  const record = (fields: object, message: string) =>
-    void logs.push(`${message} ${JSON.stringify(fields)}`);
+  const { logger, raw: logs } = captureLogs('info', 'lockstep-tray');
   let quit = 0;
   const shell = await startWebShell({
     host: '127.0.0.1',
@@ -28,7 +27,7 @@ export async function startTestShell(
     agent,
     platform,
     clock: createFakeClock(),
-    logger: { info: record, warn: record, error: record },
+    logger,
     onQuit: () => void quit++,
     helloTimeoutMs: opts.helloTimeoutMs,
   });

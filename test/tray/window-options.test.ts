@@ -4,8 +4,8 @@ import {
   getAboutWindowOptions,
   getChangePasswordWindowOptions,
   getPromptWindowOptions,
-} from '../../src-main/tray-core/window-options.js';
-import { contentSecurityPolicy } from '../../src-main/tray-core/content-security-policy.js';
+} from '../../src-main/tray/window-options.js';
+import { contentSecurityPolicy } from '../../src-main/tray/content-security-policy.js';
 
 const all = [getPromptWindowOptions, getChangePasswordWindowOptions, getAboutWindowOptions].map(
   (f) => f({ preloadPath: '/app/dist/preload.cjs', devTools: false }),
@@ -35,7 +35,7 @@ describe('window options', () => {
 
   it('each setting carries a one-line why in the source', () => {
     const source = readFileSync(
-      new URL('../../src-main/tray-core/window-options.ts', import.meta.url),
+      new URL('../../src-main/tray/window-options.ts', import.meta.url),
       'utf8',
     );
     for (const key of Object.keys(all[0]!.webPreferences).filter(

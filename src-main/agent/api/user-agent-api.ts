@@ -9,7 +9,7 @@ import type { ActionResult, BoundUser } from '../../../src-shared/checkin-protoc
 import { complexityRules } from '../../../src-shared/policy.js';
 import type { AgentRuntime } from '../agent-runtime.js';
 import { DirectoryError } from '../directory/directory-error.js';
-import { PlatformError } from '../platform/account-platform.js';
+import { PlatformError } from '../../platform/account-platform.js';
 import { enqueueResult } from '../reconcile/action-runner.js';
 import { pendingFor, statusFor } from './status-view.js';
 import { verifyFailure, type PasswordCheck } from './password-check.js';

@@ -8,7 +8,7 @@ import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DeviceOs } from '../../../src-shared/checkin-protocol.js';
-import { writeFileDurably } from '../state/durable-file.js';
+import { writeFileDurably } from '../../platform/durable-file.js';
 
 export const DEVICE_FILE = 'device.json';
 export const KEY_FILE = 'device-key.pem';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { postEnrollment } from '../directory/directory-client.js';
 import { createNodeFetch, type FetchLike } from '../directory/node-fetch.js';
 import { STATE_FILE } from '../state/state-store.js';
-import { writeFileDurably } from '../state/durable-file.js';
+import { writeFileDurably } from '../../platform/durable-file.js';
 import { emptyState } from '../state/agent-state.js';
 import { DEVICE_FILE, generateDeviceKeyPair, prepareStateDir, saveDeviceIdentity, type DeviceRecord } from './device-identity.js';
 import { collectMachineFacts, type MachineFacts } from './machine-facts.js';

@@ -4,7 +4,7 @@
  * the result is reported, so a restart never repeats finished work or loses a result.
  */
 import type { ActionResult, DeviceAction } from '../../../src-shared/checkin-protocol.js';
-import type { AccountPlatform } from '../platform/account-platform.js';
+import type { AccountPlatform } from '../../platform/account-platform.js';
 import { OUTBOX_LIMIT, type AgentState, type AppliedUser } from '../state/agent-state.js';
 import type { Action } from './reconcile-types.js';
 

@@ -4,7 +4,7 @@
 import type { PendingPasswordChange } from '../../../src-shared/agent-api.js';
 import type { BoundUser, DeviceAction } from '../../../src-shared/checkin-protocol.js';
 import type { Policy } from '../../../src-shared/policy.js';
-import type { AccountInfo } from '../platform/account-platform.js';
+import type { AccountInfo } from '../../platform/account-platform.js';
 import type { AppliedUser, FailureMemo } from '../state/agent-state.js';
 
 export interface ReconcileInput {

@@ -7,7 +7,7 @@ import type { PendingPasswordChange } from '../../../src-shared/agent-api.js';
 import type { BoundUser } from '../../../src-shared/checkin-protocol.js';
 import type { Policy } from '../../../src-shared/policy.js';
 import { checkDeviceUsername } from '../../../src-shared/device-username.js';
-import type { AccountInfo } from '../platform/account-platform.js';
+import type { AccountInfo } from '../../platform/account-platform.js';
 import type { AppliedUser } from '../state/agent-state.js';
 import type { Action, ReconcileInput, ReconcilePlan } from './reconcile-types.js';
 

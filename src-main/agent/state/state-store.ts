@@ -6,7 +6,7 @@ import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AgentState, emptyState } from './agent-state.js';
-import { removeStaleTemporaries, writeFileDurably, type DurableFs } from './durable-file.js';
+import { removeStaleTemporaries, writeFileDurably, type DurableFs } from '../../platform/durable-file.js';
 
 export const STATE_FILE = 'state.json';
 

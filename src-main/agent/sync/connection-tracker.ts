@@ -3,7 +3,7 @@
  * never one per failed attempt, so an agent that is offline for a week does not fill the disk.
  */
 import type { ConnectionState } from '../../../src-shared/agent-api.js';
-import type { AgentLogger } from '../agent-logger.js';
+import type { Logger } from '../../../src-shared/logger.js';
 import type { DirectoryError } from '../directory/directory-error.js';
 import type { AgentState } from '../state/agent-state.js';
 
@@ -11,7 +11,7 @@ export class ConnectionTracker {
   private failuresSinceConnected = 0;
 
   constructor(
-    private readonly logger: AgentLogger,
+    private readonly logger: Logger,
     private readonly nowMs: () => number,
   ) {}
 

@@ -4,7 +4,7 @@
  * rejects as malformed is dropped (and logged) so it cannot block everything queued behind it.
  */
 import type { ActionResult } from '../../../src-shared/checkin-protocol.js';
-import type { AgentLogger } from '../agent-logger.js';
+import type { Logger } from '../../../src-shared/logger.js';
 import { DirectoryError } from '../directory/directory-error.js';
 import type { AgentState } from '../state/agent-state.js';
 
@@ -14,7 +14,7 @@ export interface OutboxDeps {
   state: () => AgentState;
   post: (results: ActionResult[], signal: AbortSignal) => Promise<number>;
   commit: (mutate: (state: AgentState) => void) => Promise<void>;
-  logger: AgentLogger;
+  logger: Logger;
 }
 
 export class OutboxSender {

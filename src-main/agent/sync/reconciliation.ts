@@ -5,15 +5,15 @@
  */
 import type { ActionResult } from '../../../src-shared/checkin-protocol.js';
 import { checkDeviceUsername } from '../../../src-shared/device-username.js';
-import type { AgentLogger } from '../agent-logger.js';
-import type { AccountInfo, AccountPlatform } from '../platform/account-platform.js';
+import type { Logger } from '../../../src-shared/logger.js';
+import type { AccountInfo, AccountPlatform } from '../../platform/account-platform.js';
 import { runActions } from '../reconcile/action-runner.js';
 import { reconcile } from '../reconcile/reconciler.js';
 import type { AgentState } from '../state/agent-state.js';
 
 export interface ReconciliationDeps {
   platform: AccountPlatform;
-  logger: AgentLogger;
+  logger: Logger;
   nowMs: () => number;
   state: () => AgentState;
   commit: (mutate: (state: AgentState) => void) => Promise<void>;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAgent, type Agent, type CreateAgentOptions } from '../../../src-main/agent/create-agent.js';
 import { enrollDevice } from '../../../src-main/agent/identity/enroll-device.js';
-import { MemoryPlatform } from '../../../src-main/agent/memory-platform.js';
+import { MemoryPlatform } from '../../../src-main/platform/memory-platform.js';
 import type { FakeDirectory } from './fake-directory.js';
 
 export const FAST_TIMING = { longPollSeconds: 50, backoff: { baseMs: 40, capMs: 300 } };
@@ -51,7 +51,7 @@ export async function enrolledAgent(directory: FakeDirectory, extra: Partial<Cre
   const stateDir = await tempStateDir();
   const deviceId = await enrollInto(directory, stateDir);
   const platform = (extra.platform as MemoryPlatform | undefined) ?? new MemoryPlatform('linux');
-  const make = (more: Partial<CreateAgentOptions> = {}) => createAgent({ stateDir, platform, timing: FAST_TIMING, ...extra, ...more });
+  const make = (more: Partial<CreateAgentOptions> = {}) => createAgent({ stateDir, platform, agentVersion: 'test', timing: FAST_TIMING, ...extra, ...more });
   return { agent: make(), platform, stateDir, deviceId, restart: make };
 }
 

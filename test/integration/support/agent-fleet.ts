@@ -13,7 +13,7 @@ import {
   type CreateAgentOptions,
 } from '../../../src-main/agent/create-agent.js';
 import { enrollDevice } from '../../../src-main/agent/identity/enroll-device.js';
-import { MemoryPlatform } from '../../../src-main/agent/memory-platform.js';
+import { MemoryPlatform } from '../../../src-main/platform/memory-platform.js';
 
 export interface FleetAgent {
   index: number;

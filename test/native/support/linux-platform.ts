@@ -2,8 +2,8 @@
 import { chmodSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ScriptAccountPlatform } from '../../../src-main/agent/platform/script-account-platform.js';
-import { resolveScriptsRoot } from '../../../src-main/agent/platform/script-location.js';
+import { ScriptAccountPlatform } from '../../../src-main/platform/script-account-platform.js';
+import { resolveScriptsRoot } from '../../../src-main/platform/script-location.js';
 
 /**
  * Some scripts run as the throwaway user (change-password goes through PAM as them), so the
