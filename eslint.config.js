@@ -3,7 +3,17 @@
 import boundaries from 'eslint-plugin-boundaries';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'crypto', 'http', 'https'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'net',
+  'crypto',
+  'http',
+  'https',
+];
 
 /** Each zone: the folder it is and the zones it may import from (besides itself). */
 export const ZONES = {
@@ -29,7 +39,14 @@ const ELECTRON_HOMES = ['src-main/electron/**/*.ts', 'src-main/preload/**/*.ts']
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'bench/results/**', 'coverage/**', '**/*.js', '**/*.mjs'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'bench/results/**',
+      'coverage/**',
+      '**/*.js',
+      '**/*.mjs',
+    ],
   },
   ...tseslint.configs.recommended,
   {
@@ -39,7 +56,13 @@ export default tseslint.config(
     },
     plugins: { boundaries },
     settings: {
-      'import/resolver': { typescript: { alwaysTryTypes: true, project: ['tsconfig.json', 'src-renderer/tsconfig.json'], noWarnOnMultipleProjects: true } },
+      'import/resolver': {
+        typescript: {
+          alwaysTryTypes: true,
+          project: ['tsconfig.json', 'src-renderer/tsconfig.json'],
+          noWarnOnMultipleProjects: true,
+        },
+      },
       'boundaries/elements': Object.entries(ZONES).map(([type, zone]) => ({
         type,
         pattern: zone.pattern,
@@ -69,7 +92,8 @@ export default tseslint.config(
           paths: [
             {
               name: 'electron',
-              message: 'Only src-main/electron/ and src-main/preload/ import electron; put the logic in src-main/tray/.',
+              message:
+                'Only src-main/electron/ and src-main/preload/ import electron; put the logic in src-main/tray/.',
             },
           ],
         },
@@ -86,8 +110,12 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The renderer and shared code never touch Electron.' }],
-          patterns: [{ group: nodeBuiltins, message: 'src-shared/ and src-renderer/ run without Node.' }],
+          paths: [
+            { name: 'electron', message: 'The renderer and shared code never touch Electron.' },
+          ],
+          patterns: [
+            { group: nodeBuiltins, message: 'src-shared/ and src-renderer/ run without Node.' },
+          ],
         },
       ],
     },

@@ -45,7 +45,12 @@ function serviceCommand(): { argv: string[]; env: Record<string, string> } {
   // The unit's own state folder (/var/lib/lockstep-agent) is swapped for the bench's temporary one.
   const at = mapped.indexOf('--state');
   const argv = at < 0 ? mapped : [...mapped.slice(0, at), ...mapped.slice(at + 2)];
-  const env = Object.fromEntries(values('Environment').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  const env = Object.fromEntries(
+    values('Environment').map((kv) => [
+      kv.slice(0, kv.indexOf('=')),
+      kv.slice(kv.indexOf('=') + 1),
+    ]),
+  );
   return { argv, env };
 }
 
@@ -54,18 +59,43 @@ const state = mkdtempSync(join(tmpdir(), 'lockstep-bench-agent-'));
 try {
   await createUserWithPassword(dir.scim, 'idle.bench@example.com');
   const token = createEnrollToken(dir.dataDir, { uses: 1, expiresInMs: 600_000 });
-  const enrolled = spawnSync(process.execPath, [join(ROOT, 'bin', 'lockstep.js'), 'agent', 'enroll', '--directory', dir.server.url, '--state', state], {
-    input: `${token}\n`,
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
+  const enrolled = spawnSync(
+    process.execPath,
+    [
+      join(ROOT, 'bin', 'lockstep.js'),
+      'agent',
+      'enroll',
+      '--directory',
+      dir.server.url,
+      '--state',
+      state,
+    ],
+    {
+      input: `${token}\n`,
+      encoding: 'utf8',
+      timeout: 30_000,
+    },
+  );
   const deviceId = enrolled.stdout.trim().split('\n').at(-1) ?? '';
-  if (enrolled.status !== 0 || deviceId === '') throw new Error(`agent enroll failed: ${enrolled.stderr}`);
+  if (enrolled.status !== 0 || deviceId === '')
+    throw new Error(`agent enroll failed: ${enrolled.stderr}`);
   bindUser(dir.dataDir, 'idle.bench@example.com', deviceId, false);
 
   const service = serviceCommand();
-  const argv = [...service.argv, '--state', state, '--platform', 'fake', '--bridge-dir', join(state, 'bridge')];
-  process.stdout.write(`agent: ${Object.entries(service.env).map(([k, v]) => `${k}=${v} `).join('')}node ${argv.join(' ')}\n`);
+  const argv = [
+    ...service.argv,
+    '--state',
+    state,
+    '--platform',
+    'fake',
+    '--bridge-dir',
+    join(state, 'bridge'),
+  ];
+  process.stdout.write(
+    `agent: ${Object.entries(service.env)
+      .map(([k, v]) => `${k}=${v} `)
+      .join('')}node ${argv.join(' ')}\n`,
+  );
   const logFile = join(dir.dataDir, 'directory.log');
   const spawnedAt = Date.now();
   // A service's environment is the unit's plus what systemd sets, not this shell's (NODE_OPTIONS…).
@@ -103,7 +133,9 @@ try {
   if (agent.exitCode === null) samples.push(sampleProcess(pid));
   const idleEndedEarly = agent.exitCode !== null;
   agent.kill('SIGTERM');
-  const exitCode = await new Promise<number | null>((r) => (agent.exitCode !== null ? r(agent.exitCode) : agent.once('exit', (c) => r(c))));
+  const exitCode = await new Promise<number | null>((r) =>
+    agent.exitCode !== null ? r(agent.exitCode) : agent.once('exit', (c) => r(c)),
+  );
   if (idleEndedEarly) process.stderr.write(`the agent exited while idle:\n${agentLog}\n`);
 
   const first = samples[0] as ProcSample;
@@ -123,17 +155,59 @@ try {
     [
       { name: 'idle_window_starts', value: idleFrom - spawnedAt, unit: 'ms after spawn' },
       { name: 'idle_seconds', value: round((last.at - first.at) / 1000), unit: 's' },
-      { name: 'agent_exit_code_on_sigterm', value: exitCode ?? -1, unit: '', target: '0', met: exitCode === 0 && !idleEndedEarly },
+      {
+        name: 'agent_exit_code_on_sigterm',
+        value: exitCode ?? -1,
+        unit: '',
+        target: '0',
+        met: exitCode === 0 && !idleEndedEarly,
+      },
       { name: 'agent_log_lines', value: logLines, unit: 'lines (whole run)' },
-      { name: 'agent_cpu_startup', value: round(first.cpuSeconds * 1000), unit: 'ms CPU from spawn to the idle window' },
-      { name: 'agent_rss_peak_with_startup', value: round(startupPeak), unit: 'MiB (from spawn, 20 ms samples)' },
-      { name: 'agent_rss_idle_median', value: round(idleMedian), unit: 'MiB', target: '≤ 50 MB (47.7 MiB), the lenient reading', met: idleMedian * MiB <= 50e6 },
-      { name: 'agent_rss_idle_peak_after_30s', value: laterRss.length > 0 ? round(Math.max(...laterRss)) : -1, unit: 'MiB (-1: window shorter than 30 s)' },
-      { name: 'first_checkin', value: firstCheckinMs, unit: 'ms from spawn', target: '≤ 300 ms', met: firstCheckinMs <= 300 },
-      { name: 'agent_cpu_idle', value: round(cpuPercent, 3), unit: '% of one core', target: '≤ 0.1 %', met: cpuPercent <= 0.1 },
+      {
+        name: 'agent_cpu_startup',
+        value: round(first.cpuSeconds * 1000),
+        unit: 'ms CPU from spawn to the idle window',
+      },
+      {
+        name: 'agent_rss_peak_with_startup',
+        value: round(startupPeak),
+        unit: 'MiB (from spawn, 20 ms samples)',
+      },
+      {
+        name: 'agent_rss_idle_median',
+        value: round(idleMedian),
+        unit: 'MiB',
+        target: '≤ 50 MB (47.7 MiB), the lenient reading',
+        met: idleMedian * MiB <= 50e6,
+      },
+      {
+        name: 'agent_rss_idle_peak_after_30s',
+        value: laterRss.length > 0 ? round(Math.max(...laterRss)) : -1,
+        unit: 'MiB (-1: window shorter than 30 s)',
+      },
+      {
+        name: 'first_checkin',
+        value: firstCheckinMs,
+        unit: 'ms from spawn',
+        target: '≤ 300 ms',
+        met: firstCheckinMs <= 300,
+      },
+      {
+        name: 'agent_cpu_idle',
+        value: round(cpuPercent, 3),
+        unit: '% of one core',
+        target: '≤ 0.1 %',
+        met: cpuPercent <= 0.1,
+      },
       // The target is "50 MB" over the idle window: its peak is the strict reading (the headline),
       // and 50 × 10^6 bytes ≈ 47.7 MiB, not 50 MiB.
-      { name: 'agent_rss_idle_peak', value: round(idlePeak), unit: 'MiB', target: '≤ 50 MB (47.7 MiB)', met: idlePeak * MiB <= 50e6 },
+      {
+        name: 'agent_rss_idle_peak',
+        value: round(idlePeak),
+        unit: 'MiB',
+        target: '≤ 50 MB (47.7 MiB)',
+        met: idlePeak * MiB <= 50e6,
+      },
     ],
     { ...flags, command: argv.slice(0, argv.indexOf('--state')).join(' ').replaceAll(ROOT, '.') },
   );
@@ -143,7 +217,11 @@ try {
 }
 
 /** The time (the directory's own log line) of the first 200 answer to a request whose path has `pathPart`. */
-async function waitForLogLine(logFile: string, pathPart: string, timeoutMs: number): Promise<{ at: number }> {
+async function waitForLogLine(
+  logFile: string,
+  pathPart: string,
+  timeoutMs: number,
+): Promise<{ at: number }> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     for (const line of readFileSync(logFile, 'utf8').split('\n')) {

@@ -12,7 +12,15 @@ import { runWorker } from './support/workers.js';
 import { SqliteDirectoryStore } from '../src-server/store/sqlite/sqlite-directory-store.js';
 import type { CheckinLoadJob, CheckinLoadResult } from './workers/checkin-load.js';
 
-const flags = numericFlags({ devices: 1000, seconds: 20, warmup: 3, workers: 1, concurrency: 48, 'max-requests': 2_000_000, sources: 4 });
+const flags = numericFlags({
+  devices: 1000,
+  seconds: 20,
+  warmup: 3,
+  workers: 1,
+  concurrency: 48,
+  'max-requests': 2_000_000,
+  sources: 4,
+});
 
 const dir = await startBenchDirectory();
 try {
@@ -40,14 +48,18 @@ try {
   const results = await Promise.all(runs.map((r) => r.result));
   await dir.server.close(); // flushes the batched last-seen times
   const store = SqliteDirectoryStore.open(dir.dataDir, { create: false });
-  const seen = store.devices.allDevices().filter((d) => d.lastCheckinAt !== null && d.lastCheckinAt >= startedAt).length;
+  const seen = store.devices
+    .allDevices()
+    .filter((d) => d.lastCheckinAt !== null && d.lastCheckinAt >= startedAt).length;
   store.db.close();
 
   const latencies = results.flatMap((r) => r.latenciesMs);
   const measured = results.reduce((n, r) => n + r.measuredOk, 0);
-  const sum = (k: keyof CheckinLoadResult['counts']) => results.reduce((n, r) => n + r.counts[k], 0);
+  const sum = (k: keyof CheckinLoadResult['counts']) =>
+    results.reduce((n, r) => n + r.counts[k], 0);
   const perSecond = measured / flags.seconds;
-  const serverCpu = (windowEnd.cpuMicros - windowStart.cpuMicros) / ((windowEnd.at - windowStart.at) * 1000);
+  const serverCpu =
+    (windowEnd.cpuMicros - windowStart.cpuMicros) / ((windowEnd.at - windowStart.at) * 1000);
   const p50 = percentile(latencies, 50);
   const p99 = percentile(latencies, 99);
   report(
@@ -58,10 +70,28 @@ try {
       { name: 'server_cpu', value: round(serverCpu * 100), unit: '% of one core' },
       { name: 'server_rss', value: round(windowEnd.rss / 2 ** 20), unit: 'MiB' },
       { name: 'busy_429', value: sum('busy'), unit: 'responses' },
-      { name: 'errors_5xx', value: sum('serverErrors'), unit: 'responses', target: '0', met: sum('serverErrors') === 0 },
+      {
+        name: 'errors_5xx',
+        value: sum('serverErrors'),
+        unit: 'responses',
+        target: '0',
+        met: sum('serverErrors') === 0,
+      },
       { name: 'errors_other', value: sum('otherStatus') + sum('networkErrors'), unit: 'responses' },
-      { name: 'devices_last_seen_recorded', value: seen, unit: `of ${flags.devices}`, target: `all ${flags.devices}`, met: seen === flags.devices },
-      { name: 'checkins_per_second', value: round(perSecond), unit: '/s', target: '≥ 3000 /s', met: perSecond >= 3000 },
+      {
+        name: 'devices_last_seen_recorded',
+        value: seen,
+        unit: `of ${flags.devices}`,
+        target: `all ${flags.devices}`,
+        met: seen === flags.devices,
+      },
+      {
+        name: 'checkins_per_second',
+        value: round(perSecond),
+        unit: '/s',
+        target: '≥ 3000 /s',
+        met: perSecond >= 3000,
+      },
     ],
     { ...flags, loadGenerators: flags.workers, measuredRequests: measured },
   );

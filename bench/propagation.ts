@@ -17,15 +17,33 @@ import { percentile, report, round } from './support/report.js';
 import { passwordPatch } from './support/scim-client.js';
 
 // --directory-processes: the directory as `lockstep directory serve --workers N` runs it.
-const flags = numericFlags({ agents: 2000, processes: 2, 'directory-processes': 1, rounds: 3, sources: 4, ramp: 5, nice: 10, 'max-minutes': 10 });
+const flags = numericFlags({
+  agents: 2000,
+  processes: 2,
+  'directory-processes': 1,
+  rounds: 3,
+  sources: 4,
+  ramp: 5,
+  nice: 10,
+  'max-minutes': 10,
+});
 
-const dir = await startBenchDirectory({ maxHeldPolls: flags.agents + 1000, processes: flags['directory-processes'] });
+const dir = await startBenchDirectory({
+  maxHeldPolls: flags.agents + 1000,
+  processes: flags['directory-processes'],
+});
 try {
   const devices = seedDevices(dir.dataDir, flags.agents);
   const userId = await createUserWithPassword(dir.scim, 'propagation.bench@example.com');
   bindAll(dir.dataDir, userId, devices);
   const dropsBefore = inputQueueDrops();
-  const fleet = startAgentFleet([dir.server.url], devices, { processes: flags.processes, sources: flags.sources, rampMs: flags.ramp * 1000, maxRunMs: flags['max-minutes'] * 60_000, nice: flags.nice });
+  const fleet = startAgentFleet([dir.server.url], devices, {
+    processes: flags.processes,
+    sources: flags.sources,
+    rampMs: flags.ramp * 1000,
+    maxRunMs: flags['max-minutes'] * 60_000,
+    nice: flags.nice,
+  });
   await fleet.ready;
   await sleep(2000); // the last answers' follow-up long-polls reach the directory
   const latencies: number[] = [];
@@ -35,7 +53,11 @@ try {
     const expectation = fleet.expect(version, 60_000);
     expectation.send();
     await sleep(200); // every process has the expectation before the push
-    const pushed = await dir.scim.call('PATCH', `/Users/${userId}`, passwordPatch(`Bench-Password-${version}!`));
+    const pushed = await dir.scim.call(
+      'PATCH',
+      `/Users/${userId}`,
+      passwordPatch(`Bench-Password-${version}!`),
+    );
     if (pushed.status !== 200) throw new Error(`the password push failed: HTTP ${pushed.status}`);
     try {
       const arrivals = await expectation.delivered;
@@ -54,14 +76,44 @@ try {
   report(
     'propagation',
     [
-      { name: 'agents', value: flags.agents, unit: 'connected agents', target: '10000 for the headline target', met: at10k },
-      { name: 'rounds_not_fully_delivered_in_60s', value: misses, unit: 'rounds', target: '0', met: misses === 0 },
-      { name: 'errors_5xx', value: counts.serverErrors, unit: 'responses', target: '0', met: counts.serverErrors === 0 },
+      {
+        name: 'agents',
+        value: flags.agents,
+        unit: 'connected agents',
+        target: '10000 for the headline target',
+        met: at10k,
+      },
+      {
+        name: 'rounds_not_fully_delivered_in_60s',
+        value: misses,
+        unit: 'rounds',
+        target: '0',
+        met: misses === 0,
+      },
+      {
+        name: 'errors_5xx',
+        value: counts.serverErrors,
+        unit: 'responses',
+        target: '0',
+        met: counts.serverErrors === 0,
+      },
       { name: 'busy_429', value: counts.busy, unit: 'responses' },
       packetsDroppedSince(dropsBefore),
-      { name: 'propagation_p50', value: round(p50), unit: 'ms', target: '≤ 100 ms', met: p50 <= 100 },
+      {
+        name: 'propagation_p50',
+        value: round(p50),
+        unit: 'ms',
+        target: '≤ 100 ms',
+        met: p50 <= 100,
+      },
       { name: 'propagation_max', value: round(max), unit: 'ms' },
-      { name: 'propagation_p99', value: round(p99), unit: 'ms', target: '≤ 1000 ms', met: p99 <= 1000 },
+      {
+        name: 'propagation_p99',
+        value: round(p99),
+        unit: 'ms',
+        target: '≤ 1000 ms',
+        met: p99 <= 1000,
+      },
     ],
     { ...flags, deliveries: latencies.length },
   );

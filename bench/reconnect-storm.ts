@@ -15,7 +15,15 @@ import { inputQueueDrops, packetsDroppedSince } from './support/kernel-net.js';
 import { percentile, report, round } from './support/report.js';
 import { passwordPatch } from './support/scim-client.js';
 
-const flags = numericFlags({ agents: 2000, processes: 2, sources: 4, ramp: 10, down: 2, kill: 0, 'max-minutes': 10 });
+const flags = numericFlags({
+  agents: 2000,
+  processes: 2,
+  sources: 4,
+  ramp: 10,
+  down: 2,
+  kill: 0,
+  'max-minutes': 10,
+});
 
 const dir = await startBenchDirectory({ maxHeldPolls: flags.agents + 1000 });
 try {
@@ -23,7 +31,12 @@ try {
   const userId = await createUserWithPassword(dir.scim, 'storm.bench@example.com');
   bindAll(dir.dataDir, userId, devices);
   const dropsBefore = inputQueueDrops();
-  const fleet = startAgentFleet([dir.server.url], devices, { processes: flags.processes, sources: flags.sources, rampMs: flags.ramp * 1000, maxRunMs: flags['max-minutes'] * 60_000 });
+  const fleet = startAgentFleet([dir.server.url], devices, {
+    processes: flags.processes,
+    sources: flags.sources,
+    rampMs: flags.ramp * 1000,
+    maxRunMs: flags['max-minutes'] * 60_000,
+  });
   await fleet.ready;
   await sleep(2000); // every agent is long-polling
 
@@ -34,8 +47,13 @@ try {
   expectation.send();
   await dir.restart();
   const restartedAt = performance.timeOrigin + performance.now();
-  const pushed = await dir.scim.call('PATCH', `/Users/${userId}`, passwordPatch('Storm-Password-2!'));
-  if (pushed.status !== 200) throw new Error(`the password push after the restart failed: HTTP ${pushed.status}`);
+  const pushed = await dir.scim.call(
+    'PATCH',
+    `/Users/${userId}`,
+    passwordPatch('Storm-Password-2!'),
+  );
+  if (pushed.status !== 200)
+    throw new Error(`the password push after the restart failed: HTTP ${pushed.status}`);
   let arrivals: number[] = [];
   let allCurrent = true;
   try {
@@ -49,14 +67,40 @@ try {
   report(
     'reconnect-storm',
     [
-      { name: 'agents', value: flags.agents, unit: 'connected agents', target: '10000 for the issue', met: flags.agents >= 10_000 },
-      { name: 'restart', value: flags.kill === 1 ? 1 : 0, unit: flags.kill === 1 ? '(SIGKILL)' : '(graceful close)' },
-      { name: 'errors_5xx', value: counts.serverErrors, unit: 'responses', target: '0', met: counts.serverErrors === 0 },
+      {
+        name: 'agents',
+        value: flags.agents,
+        unit: 'connected agents',
+        target: '10000 for the issue',
+        met: flags.agents >= 10_000,
+      },
+      {
+        name: 'restart',
+        value: flags.kill === 1 ? 1 : 0,
+        unit: flags.kill === 1 ? '(SIGKILL)' : '(graceful close)',
+      },
+      {
+        name: 'errors_5xx',
+        value: counts.serverErrors,
+        unit: 'responses',
+        target: '0',
+        met: counts.serverErrors === 0,
+      },
       { name: 'busy_429', value: counts.busy, unit: 'responses (each with Retry-After)' },
       packetsDroppedSince(dropsBefore),
-      { name: 'retry_delays_distinct_seconds', value: spreadSeconds, unit: 'one-second values among the reconnect delays (jitter)' },
+      {
+        name: 'retry_delays_distinct_seconds',
+        value: spreadSeconds,
+        unit: 'one-second values among the reconnect delays (jitter)',
+      },
       { name: 'current_p50', value: round(percentile(arrivals, 50)), unit: 'ms after the restart' },
-      { name: 'current_all', value: allCurrent ? round(last) : -1, unit: 'ms after the restart until every agent had the new password', target: '≤ 60000 ms', met: allCurrent && last <= 60_000 },
+      {
+        name: 'current_all',
+        value: allCurrent ? round(last) : -1,
+        unit: 'ms after the restart until every agent had the new password',
+        target: '≤ 60000 ms',
+        met: allCurrent && last <= 60_000,
+      },
     ],
     { ...flags },
   );

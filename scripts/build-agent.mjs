@@ -17,7 +17,9 @@ import { build } from 'esbuild';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const outIndex = args.indexOf('--outfile');
-const outfile = resolve(outIndex >= 0 && args[outIndex + 1] ? args[outIndex + 1] : join(root, 'dist/lockstep-agent.cjs'));
+const outfile = resolve(
+  outIndex >= 0 && args[outIndex + 1] ? args[outIndex + 1] : join(root, 'dist/lockstep-agent.cjs'),
+);
 
 const result = await build({
   absWorkingDir: root,
@@ -31,7 +33,9 @@ const result = await build({
   external: ['@node-rs/argon2'],
   // The sources are ES modules that find their files from import.meta.url. The banner comes
   // before esbuild's own "use strict", so it says it first: the sources are strict code.
-  banner: { js: "'use strict';\nconst __lockstepModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  banner: {
+    js: "'use strict';\nconst __lockstepModuleUrl = require('node:url').pathToFileURL(__filename).href;",
+  },
   define: { 'import.meta.url': '__lockstepModuleUrl' },
   // import() of the argon2 package would start the ESM loader on the first password check;
   // as require() (it is a CommonJS package) it does not.
@@ -44,22 +48,42 @@ const result = await build({
   logLevel: 'warning',
 });
 
-const inputs = Object.entries(Object.values(result.metafile.outputs)[0].inputs).filter(([, v]) => v.bytesInOutput > 0);
-const bytesOf = (test) => inputs.filter(([path]) => test(path)).reduce((sum, [, v]) => sum + v.bytesInOutput, 0);
+const inputs = Object.entries(Object.values(result.metafile.outputs)[0].inputs).filter(
+  ([, v]) => v.bytesInOutput > 0,
+);
+const bytesOf = (test) =>
+  inputs.filter(([path]) => test(path)).reduce((sum, [, v]) => sum + v.bytesInOutput, 0);
 const problems = [];
 // Untree-shaken zod and node-machine-id were in the service's memory before this bundle;
 // the directory's and the tray's code must never be.
-if (bytesOf((p) => /zod\/v4\/locales\/(?!en\.js)/.test(p)) > 0) problems.push('zod locales other than English are bundled (an `import { z } from "zod"` the plugin did not rewrite?)');
-if (bytesOf((p) => p.includes('node_modules/zod/')) > 150_000) problems.push('more than 150 KB of zod is bundled: tree-shaking of the `z` namespace stopped working');
-for (const forbidden of ['better-sqlite3', 'fastify', 'src-server/', 'node-machine-id', 'src-main/tray', 'src-main/electron', 'react']) {
-  if (bytesOf((p) => p.includes(forbidden)) > 0) problems.push(`${forbidden} is bundled; the service does not use it`);
+if (bytesOf((p) => /zod\/v4\/locales\/(?!en\.js)/.test(p)) > 0)
+  problems.push(
+    'zod locales other than English are bundled (an `import { z } from "zod"` the plugin did not rewrite?)',
+  );
+if (bytesOf((p) => p.includes('node_modules/zod/')) > 150_000)
+  problems.push(
+    'more than 150 KB of zod is bundled: tree-shaking of the `z` namespace stopped working',
+  );
+for (const forbidden of [
+  'better-sqlite3',
+  'fastify',
+  'src-server/',
+  'node-machine-id',
+  'src-main/tray',
+  'src-main/electron',
+  'react',
+]) {
+  if (bytesOf((p) => p.includes(forbidden)) > 0)
+    problems.push(`${forbidden} is bundled; the service does not use it`);
 }
 if (problems.length > 0) {
   for (const p of problems) process.stderr.write(`build-agent: ${p}\n`);
   process.exit(1);
 }
 const size = Object.values(result.metafile.outputs)[0].bytes;
-process.stdout.write(`agent: ${outfile} (${inputs.length} modules, ${(size / 1024).toFixed(0)} KB)\n`);
+process.stdout.write(
+  `agent: ${outfile} (${inputs.length} modules, ${(size / 1024).toFixed(0)} KB)\n`,
+);
 
 /**
  * `import { z } from 'zod'` (how src-shared and the agent import it) reaches zod's namespace
@@ -73,7 +97,10 @@ function zodNamespaceImports() {
     name: 'zod-namespace-imports',
     setup(b) {
       b.onLoad({ filter: /[\\/]src-[a-z-]+[\\/].*\.ts$/ }, async (a) => ({
-        contents: (await readFile(a.path, 'utf8')).replace(/^import \{ z \} from 'zod';$/gm, "import * as z from 'zod';"),
+        contents: (await readFile(a.path, 'utf8')).replace(
+          /^import \{ z \} from 'zod';$/gm,
+          "import * as z from 'zod';",
+        ),
         loader: 'ts',
       }));
     },

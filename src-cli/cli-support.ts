@@ -34,7 +34,10 @@ export function printTable(
     Math.max(c.title.length, ...rows.map((r) => cell(r[c.key]).length)),
   );
   const line = (values: string[]) =>
-    values.map((v, i) => v.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+    values
+      .map((v, i) => v.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   process.stdout.write(`${line(columns.map((c) => c.title))}\n`);
   for (const r of rows) process.stdout.write(`${line(columns.map((c) => cell(r[c.key])))}\n`);
 }
@@ -43,7 +46,9 @@ export function printTable(
 export function parseDuration(text: string): number {
   const m = /^(\d+)\s*(ms|s|m|h|d)$/.exec(text.trim());
   if (!m) {
-    throw new CliError(`"${text}" is not a duration; use a number and a unit, e.g. 90s, 15m, 24h, 7d`);
+    throw new CliError(
+      `"${text}" is not a duration; use a number and a unit, e.g. 90s, 15m, 24h, 7d`,
+    );
   }
   const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms'];
   return Number(m[1]) * unit;
@@ -54,7 +59,9 @@ export function parseListen(text: string): { host: string; port: number } {
   const m = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(text.trim());
   const port = m ? Number(m[2]) : NaN;
   if (!m || !m[1] || port > 65535) {
-    throw new CliError(`--listen "${text}" must be HOST:PORT, e.g. 127.0.0.1:8080 (port 0 picks a free port)`);
+    throw new CliError(
+      `--listen "${text}" must be HOST:PORT, e.g. 127.0.0.1:8080 (port 0 picks a free port)`,
+    );
   }
   return { host: m[1], port };
 }

@@ -15,7 +15,8 @@ type Register = (program: Command) => void;
  * carry the directory's SQLite and hashing modules (or the tray's) in its memory and start-up time.
  */
 const COMMAND_GROUPS: Record<string, () => Promise<Register>> = {
-  directory: async () => (await import('./directory/directory-commands.js')).registerDirectoryCommands,
+  directory: async () =>
+    (await import('./directory/directory-commands.js')).registerDirectoryCommands,
   agent: async () => (await import('./agent/agent-commands.js')).registerAgentCommands,
   tray: async () => (await import('./tray/tray-commands.js')).registerTrayCommands,
   'okta-sim': async () => (await import('./okta-sim/okta-sim-command.js')).registerOktaSimCommands,
@@ -30,7 +31,8 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   const named = argv[2];
-  const groups = named !== undefined && named in COMMAND_GROUPS ? [named] : Object.keys(COMMAND_GROUPS);
+  const groups =
+    named !== undefined && named in COMMAND_GROUPS ? [named] : Object.keys(COMMAND_GROUPS);
   for (const name of groups) (await COMMAND_GROUPS[name]!())(program);
   return program;
 }

@@ -7,11 +7,15 @@ export function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const candidate = join(dir, 'package.json');
-    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string }).name === 'lockstep') {
+    if (
+      existsSync(candidate) &&
+      (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string }).name === 'lockstep'
+    ) {
       return dir;
     }
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find lockstep package.json above ' + fileURLToPath(import.meta.url));
+    if (parent === dir)
+      throw new Error('cannot find lockstep package.json above ' + fileURLToPath(import.meta.url));
     dir = parent;
   }
 }

@@ -7,7 +7,11 @@ import { HashPool } from './passwords/hash-pool.js';
 import { SqliteDirectoryStore } from './store/sqlite/sqlite-directory-store.js';
 import { readFileSync } from 'node:fs';
 import { buildDirectoryApp } from './directory-app.js';
-import { DEFAULT_MAX_HELD_POLLS, heldPollCapacity, softOpenFileLimit } from './devices/held-poll-capacity.js';
+import {
+  DEFAULT_MAX_HELD_POLLS,
+  heldPollCapacity,
+  softOpenFileLimit,
+} from './devices/held-poll-capacity.js';
 import type { DirectoryPeers } from './cluster/directory-peers.js';
 
 export interface StartDirectoryOptions {
@@ -47,7 +51,9 @@ export async function startDirectory(opts: StartDirectoryOptions): Promise<Runni
     );
   }
   const store = SqliteDirectoryStore.open(opts.dataDir);
-  const hashPool = new HashPool(opts.hashWorkers === undefined ? {} : { workers: opts.hashWorkers });
+  const hashPool = new HashPool(
+    opts.hashWorkers === undefined ? {} : { workers: opts.hashWorkers },
+  );
   try {
     const app = await buildDirectoryApp({
       store,

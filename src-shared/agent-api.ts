@@ -120,8 +120,16 @@ export class AgentApiError extends Error {
 // ---- Wire form (socket / pipe transport): one JSON object per line ----
 const Version = z.number().int().min(1);
 export const BridgeRequest = z.discriminatedUnion('method', [
-  z.object({ id: z.number().int(), method: z.literal('getStatus'), params: z.object({}).strict() }).strict(),
-  z.object({ id: z.number().int(), method: z.literal('checkInNow'), params: z.object({}).strict() }).strict(),
+  z
+    .object({ id: z.number().int(), method: z.literal('getStatus'), params: z.object({}).strict() })
+    .strict(),
+  z
+    .object({
+      id: z.number().int(),
+      method: z.literal('checkInNow'),
+      params: z.object({}).strict(),
+    })
+    .strict(),
   z
     .object({
       id: z.number().int(),
@@ -156,7 +164,9 @@ export const BridgeRequest = z.discriminatedUnion('method', [
       params: z.object({ newPassword: z.string().min(1).max(1024) }).strict(),
     })
     .strict(),
-  z.object({ id: z.number().int(), method: z.literal('subscribe'), params: z.object({}).strict() }).strict(),
+  z
+    .object({ id: z.number().int(), method: z.literal('subscribe'), params: z.object({}).strict() })
+    .strict(),
 ]);
 export type BridgeRequest = z.infer<typeof BridgeRequest>;
 

@@ -53,7 +53,11 @@ export const NONCE_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 export const DeviceOs = z.enum(['linux', 'macos', 'windows']);
 export type DeviceOs = z.infer<typeof DeviceOs>;
 
-const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'ids use letters, digits, "-" and "_"');
+const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'ids use letters, digits, "-" and "_"');
 const IsoTime = z.string().datetime({ offset: true });
 
 // ---- Enrollment: POST /api/v1/devices/enroll (the only unsigned device request) ----

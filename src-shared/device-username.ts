@@ -8,9 +8,7 @@
 export const DEVICE_USERNAME_MAX_LENGTH = 30;
 export const DEVICE_USERNAME_PATTERN = /^[A-Za-z][A-Za-z0-9._-]{0,29}$/;
 
-export type DeviceUsernameResult =
-  | { ok: true; username: string }
-  | { ok: false; reason: string };
+export type DeviceUsernameResult = { ok: true; username: string } | { ok: false; reason: string };
 
 /** Checks a device username itself; the reason names the broken rule and the offending value. */
 export function checkDeviceUsername(username: string): DeviceUsernameResult {

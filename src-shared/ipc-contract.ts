@@ -31,7 +31,9 @@ export const SubmitFailure = z
     /** A sentence for the user. */
     message: z.string(),
     /** The field the user should fix, which gets focus. */
-    field: z.enum(['newPassword', 'previousPassword', 'currentPassword', 'confirmPassword']).nullable(),
+    field: z
+      .enum(['newPassword', 'previousPassword', 'currentPassword', 'confirmPassword'])
+      .nullable(),
     /** OS password rules when the OS refused the new password. */
     rules: z.array(z.string()),
     retryAfterSeconds: z.number().int().min(0).nullable(),
@@ -67,7 +69,9 @@ export const IPC_CHANNELS = {
   'window:close': [z.object({}).strict(), z.object({ ok: z.literal(true) }).strict()],
   /** Web shell: the tray panel's menu, clicked (Electron uses its native menu instead). */
   'menu:click': [
-    z.object({ id: z.enum(['update-password', 'change-password', 'check-in', 'about', 'quit']) }).strict(),
+    z
+      .object({ id: z.enum(['update-password', 'change-password', 'check-in', 'about', 'quit']) })
+      .strict(),
     z.object({ ok: z.boolean() }).strict(),
   ],
   'tray:get': [z.object({}).strict(), z.lazy(() => TrayView)],
@@ -88,7 +92,10 @@ export type IpcEvent = keyof typeof IPC_EVENTS;
 /** What the preload exposes on `window.lockstep` (and the web shell's client mimics). */
 export interface RendererApi {
   invoke<C extends IpcChannel>(channel: C, payload: IpcPayload<C>): Promise<IpcResult<C>>;
-  on<E extends IpcEvent>(event: E, listener: (data: z.infer<(typeof IPC_EVENTS)[E]>) => void): () => void;
+  on<E extends IpcEvent>(
+    event: E,
+    listener: (data: z.infer<(typeof IPC_EVENTS)[E]>) => void,
+  ): () => void;
   /** Which window this page is. */
   readonly windowKind: WindowKind;
 }

@@ -43,7 +43,12 @@ export const Policy = z
     // How long a device's check-in is held open. 50 s passes the 60 s idle cut of most proxies and
     // load balancers; with none in between, longer holds mean fewer renewals for the directory
     // (TCP keep-alive keeps NAT mappings meanwhile). Defaulted so policies stored before it parse.
-    longPollSeconds: z.number().int().min(10).max(MAX_LONG_POLL_SECONDS).default(DEFAULT_LONG_POLL_SECONDS),
+    longPollSeconds: z
+      .number()
+      .int()
+      .min(10)
+      .max(MAX_LONG_POLL_SECONDS)
+      .default(DEFAULT_LONG_POLL_SECONDS),
     passwordComplexity: PasswordComplexity,
     branding: Branding,
   })
@@ -77,13 +82,22 @@ export const POLICY_KEYS = {
 export type PolicyKey = keyof typeof POLICY_KEYS;
 
 /** The rules a new self-service password breaks, in words for a checklist; empty when it passes. */
-export function complexityRules(c: PasswordComplexity): Array<{ id: string; label: string; test: (p: string) => boolean }> {
+export function complexityRules(
+  c: PasswordComplexity,
+): Array<{ id: string; label: string; test: (p: string) => boolean }> {
   const rules = [
-    { id: 'length', label: `At least ${c.minLength} characters`, test: (p: string) => [...p].length >= c.minLength },
+    {
+      id: 'length',
+      label: `At least ${c.minLength} characters`,
+      test: (p: string) => [...p].length >= c.minLength,
+    },
   ];
-  if (c.requireUppercase) rules.push({ id: 'upper', label: 'An uppercase letter', test: (p) => /\p{Lu}/u.test(p) });
-  if (c.requireLowercase) rules.push({ id: 'lower', label: 'A lowercase letter', test: (p) => /\p{Ll}/u.test(p) });
+  if (c.requireUppercase)
+    rules.push({ id: 'upper', label: 'An uppercase letter', test: (p) => /\p{Lu}/u.test(p) });
+  if (c.requireLowercase)
+    rules.push({ id: 'lower', label: 'A lowercase letter', test: (p) => /\p{Ll}/u.test(p) });
   if (c.requireDigit) rules.push({ id: 'digit', label: 'A digit', test: (p) => /\p{Nd}/u.test(p) });
-  if (c.requireSymbol) rules.push({ id: 'symbol', label: 'A symbol', test: (p) => /[^\p{L}\p{Nd}]/u.test(p) });
+  if (c.requireSymbol)
+    rules.push({ id: 'symbol', label: 'A symbol', test: (p) => /[^\p{L}\p{Nd}]/u.test(p) });
   return rules;
 }

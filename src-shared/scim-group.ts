@@ -7,7 +7,10 @@ import { z } from 'zod';
 export const SCIM_GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 
 export const ScimGroupMember = z.object({
-  value: z.string().min(1, 'must be a user id').max(64, 'must be a user id (at most 64 characters)'),
+  value: z
+    .string()
+    .min(1, 'must be a user id')
+    .max(64, 'must be a user id (at most 64 characters)'),
   display: z.string().max(512).nullable().optional(),
   $ref: z.string().max(2048).nullable().optional(),
   type: z.string().max(64).nullable().optional(),
@@ -16,7 +19,11 @@ export const ScimGroupMember = z.object({
 export const ScimGroupInput = z.object({
   schemas: z.array(z.string().max(200)).min(1, 'must list the core Group schema').max(10),
   id: z.string().max(64).optional(),
-  displayName: z.string().trim().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
+  displayName: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(256, 'must be at most 256 characters'),
   externalId: z.string().max(256).nullable().optional(),
   members: z.array(ScimGroupMember).max(10_000, 'must list at most 10000 members').optional(),
   meta: z.unknown().optional(),
@@ -28,7 +35,13 @@ export const ScimGroup = z.object({
   id: z.string(),
   displayName: z.string(),
   externalId: z.string().nullable().optional(),
-  members: z.array(z.object({ value: z.string(), display: z.string().nullable().optional(), $ref: z.string().optional() })),
+  members: z.array(
+    z.object({
+      value: z.string(),
+      display: z.string().nullable().optional(),
+      $ref: z.string().optional(),
+    }),
+  ),
   meta: z.object({
     resourceType: z.literal('Group'),
     created: z.string(),

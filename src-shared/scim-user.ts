@@ -8,9 +8,11 @@
 import { z } from 'zod';
 
 export const SCIM_USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
-export const SCIM_ENTERPRISE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+export const SCIM_ENTERPRISE_USER_SCHEMA =
+  'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
-const text = (max = 2048) => z.string().max(max, `must be at most ${max} characters`).nullable().optional();
+const text = (max = 2048) =>
+  z.string().max(max, `must be at most ${max} characters`).nullable().optional();
 
 export const ScimMultiValued = z.object({
   value: text(),
@@ -45,15 +47,23 @@ export const ScimEnterpriseUser = z.object({
   organization: text(256),
   division: text(256),
   department: text(256),
-  manager: z.object({ value: text(256), $ref: text(), displayName: text(512) }).nullable().optional(),
+  manager: z
+    .object({ value: text(256), $ref: text(), displayName: text(512) })
+    .nullable()
+    .optional(),
 });
 
-const multi = (max: number) => z.array(ScimMultiValued).max(max, `must list at most ${max} entries`).optional();
+const multi = (max: number) =>
+  z.array(ScimMultiValued).max(max, `must list at most ${max} entries`).optional();
 
 /** Every stored User attribute (what a GET returns, minus id, meta and groups). */
 export const ScimUserAttributes = z.object({
   schemas: z.array(z.string().max(200)).min(1, 'must list at least the core User schema').max(10),
-  userName: z.string().trim().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
+  userName: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(256, 'must be at most 256 characters'),
   externalId: text(256),
   name: ScimName.nullable().optional(),
   displayName: text(512),
@@ -80,7 +90,11 @@ export type ScimUserAttributes = z.infer<typeof ScimUserAttributes>;
 /** A POST or PUT body: the attributes plus the write-only password and ignored read-only fields. */
 export const ScimUserInput = ScimUserAttributes.extend({
   id: z.string().max(64).optional(),
-  password: z.string().min(1, 'must not be empty').max(1024, 'must be at most 1024 characters').optional(),
+  password: z
+    .string()
+    .min(1, 'must not be empty')
+    .max(1024, 'must be at most 1024 characters')
+    .optional(),
   meta: z.unknown().optional(),
   groups: z.unknown().optional(),
 });
@@ -90,7 +104,15 @@ export type ScimUserInput = z.infer<typeof ScimUserInput>;
 export const ScimUser = ScimUserAttributes.extend({
   id: z.string(),
   active: z.boolean(),
-  groups: z.array(z.object({ value: z.string(), display: z.string().nullable().optional(), $ref: z.string().optional() })).optional(),
+  groups: z
+    .array(
+      z.object({
+        value: z.string(),
+        display: z.string().nullable().optional(),
+        $ref: z.string().optional(),
+      }),
+    )
+    .optional(),
   meta: z.object({
     resourceType: z.literal('User'),
     created: z.string(),

@@ -4,7 +4,12 @@
 import type { FleetDevice } from './fleet.js';
 import { slices } from './fleet.js';
 import { runWorker, type WorkerRun } from './workers.js';
-import type { LongPollControl, LongPollJob, LongPollProgress, LongPollResult } from '../workers/long-poll-agents.js';
+import type {
+  LongPollControl,
+  LongPollJob,
+  LongPollProgress,
+  LongPollResult,
+} from '../workers/long-poll-agents.js';
 import { emptyCounts, type StatusCounts } from './polling-agent.js';
 
 export interface AgentFleet {
@@ -16,14 +21,32 @@ export interface AgentFleet {
 }
 
 /** `urls`: the directory's addresses, spread over the agents (one is enough below ~28,000 agents). */
-export function startAgentFleet(urls: readonly string[], devices: readonly FleetDevice[], o: { processes: number; sources: number; rampMs: number; maxRunMs: number; backoff?: LongPollJob['backoff']; nice?: number }): AgentFleet {
+export function startAgentFleet(
+  urls: readonly string[],
+  devices: readonly FleetDevice[],
+  o: {
+    processes: number;
+    sources: number;
+    rampMs: number;
+    maxRunMs: number;
+    backoff?: LongPollJob['backoff'];
+    nice?: number;
+  },
+): AgentFleet {
   const listeners = new Set<(p: LongPollProgress) => void>();
   const runs: Array<WorkerRun<LongPollResult>> = slices(devices, o.processes)
     .filter((part) => part.length > 0)
     .map((part) =>
       runWorker<LongPollJob, LongPollResult>(
         'long-poll-agents',
-        { urls: [...urls], devices: part, sources: o.sources, rampMs: o.rampMs, maxRunMs: o.maxRunMs, ...(o.backoff ? { backoff: o.backoff } : {}) },
+        {
+          urls: [...urls],
+          devices: part,
+          sources: o.sources,
+          rampMs: o.rampMs,
+          maxRunMs: o.maxRunMs,
+          ...(o.backoff ? { backoff: o.backoff } : {}),
+        },
         (m) => listeners.forEach((l) => l(m as LongPollProgress)),
         o.nice,
       ),
@@ -34,7 +57,11 @@ export function startAgentFleet(urls: readonly string[], devices: readonly Fleet
       const times: number[] = [];
       const timer = setTimeout(() => {
         listeners.delete(on);
-        reject(new Error(`${left} of ${runs.length} load generators did not report ${kind} within ${timeoutMs} ms`));
+        reject(
+          new Error(
+            `${left} of ${runs.length} load generators did not report ${kind} within ${timeoutMs} ms`,
+          ),
+        );
       }, timeoutMs);
       const on = (p: LongPollProgress) => {
         if (p.progress !== kind) return;
@@ -51,14 +78,24 @@ export function startAgentFleet(urls: readonly string[], devices: readonly Fleet
     ready: waitFor('ready', o.maxRunMs).then(() => undefined),
     expect: (version, timeoutMs) => {
       const delivered = waitFor('delivered', timeoutMs);
-      return { delivered, send: () => runs.forEach((r) => r.child.send({ type: 'expect', version } satisfies LongPollControl)) };
+      return {
+        delivered,
+        send: () =>
+          runs.forEach((r) => r.child.send({ type: 'expect', version } satisfies LongPollControl)),
+      };
     },
     stop: async () => {
-      for (const r of runs) if (r.child.connected) r.child.send({ type: 'stop' } satisfies LongPollControl);
+      for (const r of runs)
+        if (r.child.connected) r.child.send({ type: 'stop' } satisfies LongPollControl);
       const results = await Promise.all(runs.map((r) => r.result));
       const counts = emptyCounts();
-      for (const r of results) for (const k of Object.keys(counts) as Array<keyof StatusCounts>) counts[k] += r.counts[k];
-      return { counts, retryDelaysMs: results.flatMap((r) => r.retryDelaysMs), current: results.reduce((n, r) => n + r.current, 0) };
+      for (const r of results)
+        for (const k of Object.keys(counts) as Array<keyof StatusCounts>) counts[k] += r.counts[k];
+      return {
+        counts,
+        retryDelaysMs: results.flatMap((r) => r.retryDelaysMs),
+        current: results.reduce((n, r) => n + r.current, 0),
+      };
     },
   };
 }

@@ -4,13 +4,19 @@
  */
 import { parseArgs } from 'node:util';
 
-export function numericFlags<T extends Record<string, number>>(defaults: T, argv = process.argv.slice(2)): T {
-  const options = Object.fromEntries(Object.keys(defaults).map((k) => [k, { type: 'string' as const }]));
+export function numericFlags<T extends Record<string, number>>(
+  defaults: T,
+  argv = process.argv.slice(2),
+): T {
+  const options = Object.fromEntries(
+    Object.keys(defaults).map((k) => [k, { type: 'string' as const }]),
+  );
   const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
   const out: Record<string, number> = { ...defaults };
   for (const [k, v] of Object.entries(values)) {
     const n = Number(v);
-    if (typeof v !== 'string' || !Number.isFinite(n) || n < 0) throw new Error(`--${k} takes a non-negative number, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'string' || !Number.isFinite(n) || n < 0)
+      throw new Error(`--${k} takes a non-negative number, got ${JSON.stringify(v)}`);
     out[k] = n;
   }
   return out as T;

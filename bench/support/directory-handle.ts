@@ -46,15 +46,23 @@ export interface DirectoryHandle {
   kill(): Promise<void>;
 }
 
-export async function forkDirectory(options: DirectoryProcessOptions, nodeArgs: string[] = []): Promise<DirectoryHandle> {
+export async function forkDirectory(
+  options: DirectoryProcessOptions,
+  nodeArgs: string[] = [],
+): Promise<DirectoryHandle> {
   const child = fork(join(import.meta.dirname, 'directory-process.js'), [JSON.stringify(options)], {
     execArgv: ['--expose-gc', ...profilingArgs(), ...nodeArgs],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the directory process did not start within 30 s')), 30_000);
-    child.once('exit', (code) => reject(new Error(`the directory process exited with ${code} before listening`)));
+    const timer = setTimeout(
+      () => reject(new Error('the directory process did not start within 30 s')),
+      30_000,
+    );
+    child.once('exit', (code) =>
+      reject(new Error(`the directory process exited with ${code} before listening`)),
+    );
     child.on('message', (m: { type: string; url?: string }) => {
       if (m.type === 'ready' && m.url) {
         clearTimeout(timer);

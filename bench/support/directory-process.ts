@@ -11,27 +11,46 @@ import cluster, { type Worker } from 'node:cluster';
 import { createWriteStream } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { DirectoryClusterMessage } from '../../src-shared/directory-cluster-protocol.js';
-import { hashThreadsPerWorker, startDirectoryCluster } from '../../src-server/cluster/directory-cluster.js';
+import {
+  hashThreadsPerWorker,
+  startDirectoryCluster,
+} from '../../src-server/cluster/directory-cluster.js';
 import { clusterWorkerPeers } from '../../src-server/cluster/directory-peers.js';
 import { buildDirectoryApp } from '../../src-server/directory-app.js';
 import { createLogger } from '../../src-shared/logger.js';
 import { HashPool } from '../../src-server/passwords/hash-pool.js';
 import { SqliteDirectoryStore } from '../../src-server/store/sqlite/sqlite-directory-store.js';
-import type { DirectoryProcessOptions, DirectoryProcessMessage, ProcessStats } from './directory-handle.js';
+import type {
+  DirectoryProcessOptions,
+  DirectoryProcessMessage,
+  ProcessStats,
+} from './directory-handle.js';
 
 const opts = JSON.parse(process.argv[2] ?? '{}') as DirectoryProcessOptions;
 
 function ownStats(): ProcessStats {
   const cpu = process.cpuUsage();
   const mem = process.memoryUsage();
-  return { cpuMicros: cpu.user + cpu.system, rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external, at: performance.timeOrigin + performance.now() };
+  return {
+    cpuMicros: cpu.user + cpu.system,
+    rss: mem.rss,
+    heapUsed: mem.heapUsed,
+    external: mem.external,
+    at: performance.timeOrigin + performance.now(),
+  };
 }
 
 async function serve(): Promise<void> {
   const inCluster = cluster.isWorker;
-  const logger = createLogger({ service: 'lockstep-directory', level: opts.logLevel, destination: createWriteStream(opts.logFile, { flags: 'a' }), ...(inCluster ? { fields: { worker: cluster.worker?.id ?? 0 } } : {}) });
+  const logger = createLogger({
+    service: 'lockstep-directory',
+    level: opts.logLevel,
+    destination: createWriteStream(opts.logFile, { flags: 'a' }),
+    ...(inCluster ? { fields: { worker: cluster.worker?.id ?? 0 } } : {}),
+  });
   const store = SqliteDirectoryStore.open(opts.dataDir);
-  const hashWorkers = opts.hashWorkers ?? (inCluster ? hashThreadsPerWorker(opts.processes ?? 1) : undefined);
+  const hashWorkers =
+    opts.hashWorkers ?? (inCluster ? hashThreadsPerWorker(opts.processes ?? 1) : undefined);
   const hashPool = new HashPool(hashWorkers === undefined ? {} : { workers: hashWorkers });
   const app = await buildDirectoryApp({
     store,
@@ -49,10 +68,16 @@ async function serve(): Promise<void> {
   const extra: Server[] = [];
   for (const host of opts.extraHosts ?? []) {
     // The socket options Node's HTTP server gives its own connections.
-    const server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => app.server.emit('connection', socket));
-    await new Promise<void>((resolve, reject) => server.once('error', reject).listen({ host, port, backlog: 65_535 }, resolve));
+    const server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) =>
+      app.server.emit('connection', socket),
+    );
+    await new Promise<void>((resolve, reject) =>
+      server.once('error', reject).listen({ host, port, backlog: 65_535 }, resolve),
+    );
     // Accept failures (EMFILE at the open-file limit) are the kernel's to retry, as on the main listener.
-    server.on('error', (error) => logger.warn({ err: error.message, host }, 'extra listener error'));
+    server.on('error', (error) =>
+      logger.warn({ err: error.message, host }, 'extra listener error'),
+    );
     extra.push(server);
   }
   const close = () => {
@@ -70,14 +95,24 @@ async function serve(): Promise<void> {
     } else if (m.type === 'close' || m.type === 'lockstep:directory-shutdown') close();
   });
   const url = `http://127.0.0.1:${port}`;
-  process.send?.(inCluster ? ({ type: 'lockstep:directory-ready', url } satisfies DirectoryClusterMessage) : { type: 'ready', url });
+  process.send?.(
+    inCluster
+      ? ({ type: 'lockstep:directory-ready', url } satisfies DirectoryClusterMessage)
+      : { type: 'ready', url },
+  );
 }
 
 async function primary(count: number): Promise<void> {
   // Workers run this file with this command line (cluster.fork's defaults).
-  const logger = createLogger({ service: 'lockstep-directory', level: opts.logLevel, destination: createWriteStream(opts.logFile, { flags: 'a' }), fields: { role: 'primary' } });
+  const logger = createLogger({
+    service: 'lockstep-directory',
+    level: opts.logLevel,
+    destination: createWriteStream(opts.logFile, { flags: 'a' }),
+    fields: { role: 'primary' },
+  });
   const running = await startDirectoryCluster({ dataDir: opts.dataDir, workers: count, logger });
-  const workers = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+  const workers = () =>
+    Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
   const ask = (w: Worker, gc: boolean) =>
     new Promise<ProcessStats>((resolve) => {
       const on = (m: { type: string; stats?: ProcessStats }) => {
@@ -92,8 +127,18 @@ async function primary(count: number): Promise<void> {
     if (m.type === 'stats') {
       void Promise.all(workers().map((w) => ask(w, m.gc === true))).then((all) => {
         const mine = ownStats();
-        const sum = (k: 'cpuMicros' | 'rss' | 'heapUsed' | 'external') => all.reduce((n, s) => n + s[k], mine[k]);
-        process.send?.({ type: 'stats', stats: { cpuMicros: sum('cpuMicros'), rss: sum('rss'), heapUsed: sum('heapUsed'), external: sum('external'), at: mine.at } });
+        const sum = (k: 'cpuMicros' | 'rss' | 'heapUsed' | 'external') =>
+          all.reduce((n, s) => n + s[k], mine[k]);
+        process.send?.({
+          type: 'stats',
+          stats: {
+            cpuMicros: sum('cpuMicros'),
+            rss: sum('rss'),
+            heapUsed: sum('heapUsed'),
+            external: sum('external'),
+            at: mine.at,
+          },
+        });
       });
     } else if (m.type === 'close') {
       void running.close().then(() => process.exit(0));

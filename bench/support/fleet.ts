@@ -4,7 +4,13 @@
  * seconds instead of 100,000 fsyncs. Bindings likewise. Run against a data folder whose server may
  * be running (SQLite WAL; the server notices through its change feed).
  */
-import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  generateKeyPairSync,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 import { hashSecretToken, newSecretToken } from '../../src-server/security/secret-tokens.js';
 import { SqliteDirectoryStore } from '../../src-server/store/sqlite/sqlite-directory-store.js';
 
@@ -18,7 +24,12 @@ export function seedDevices(dataDir: string, count: number): FleetDevice[] {
   const store = SqliteDirectoryStore.open(dataDir);
   try {
     const token = newSecretToken('lockstep_enroll');
-    store.devices.addEnrollToken(`bench-${randomBytes(6).toString('hex')}`, hashSecretToken(token), count, new Date(Date.now() + 86_400_000).toISOString());
+    store.devices.addEnrollToken(
+      `bench-${randomBytes(6).toString('hex')}`,
+      hashSecretToken(token),
+      count,
+      new Date(Date.now() + 86_400_000).toISOString(),
+    );
     const out: FleetDevice[] = [];
     store.db.transaction(() => {
       for (let i = 0; i < count; i++) {
@@ -35,7 +46,10 @@ export function seedDevices(dataDir: string, count: number): FleetDevice[] {
           enrolledAt: new Date().toISOString(),
         });
         if (outcome !== 'ok') throw new Error(`seeding device ${i} failed: ${outcome}`);
-        out.push({ id, key: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64') });
+        out.push({
+          id,
+          key: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+        });
       }
     })();
     return out;

@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import type { Figure } from './report.js';
 
-const sysctl = (name: string): number => Number(readFileSync(`/proc/sys/${name.replaceAll('.', '/')}`, 'utf8').trim());
+const sysctl = (name: string): number =>
+  Number(readFileSync(`/proc/sys/${name.replaceAll('.', '/')}`, 'utf8').trim());
 
 /** Connections arriving faster than the directory accepts them wait in this queue; past it the kernel drops them. */
 export const listenQueueLimit = (): number => sysctl('net.core.somaxconn');

@@ -4,8 +4,16 @@
  * password versions. Thousands run in one load-generator process.
  */
 import type { KeyObject } from 'node:crypto';
-import { CheckinLoop, DEFAULT_TIMING, type LoopTiming } from '../../src-main/agent/checkin/checkin-loop.js';
-import { DirectoryError, errorFromNetwork, parseRetryAfter } from '../../src-main/agent/directory/directory-error.js';
+import {
+  CheckinLoop,
+  DEFAULT_TIMING,
+  type LoopTiming,
+} from '../../src-main/agent/checkin/checkin-loop.js';
+import {
+  DirectoryError,
+  errorFromNetwork,
+  parseRetryAfter,
+} from '../../src-main/agent/directory/directory-error.js';
 import { CheckinResponse, type CheckinRequest } from '../../src-shared/checkin-protocol.js';
 import { postSigned, type SignedTarget } from './signed-http.js';
 
@@ -25,7 +33,14 @@ export interface StatusCounts {
   networkErrors: number;
 }
 
-export const emptyCounts = (): StatusCounts => ({ ok: 0, busy: 0, missingRetryAfter: 0, serverErrors: 0, otherStatus: 0, networkErrors: 0 });
+export const emptyCounts = (): StatusCounts => ({
+  ok: 0,
+  busy: 0,
+  missingRetryAfter: 0,
+  serverErrors: 0,
+  otherStatus: 0,
+  networkErrors: 0,
+});
 
 export interface PollingAgentOptions {
   target: SignedTarget;
@@ -79,7 +94,14 @@ export class PollingAgent {
     const { counts } = this.o;
     let answer;
     try {
-      answer = await postSigned(this.o.target, this.o.deviceId, this.o.privateKey, 'checkin', request, signal);
+      answer = await postSigned(
+        this.o.target,
+        this.o.deviceId,
+        this.o.privateKey,
+        'checkin',
+        request,
+        signal,
+      );
     } catch (error) {
       if (!signal.aborted) counts.networkErrors++;
       throw errorFromNetwork(error, 'check-in', 'bench directory');
@@ -98,6 +120,12 @@ export class PollingAgent {
     } else if (answer.status >= 500) counts.serverErrors++;
     else counts.otherStatus++;
     const retryAfterMs = parseRetryAfter(answer.retryAfter, Date.now());
-    throw new DirectoryError(answer.status === 429 ? 'rate-limited' : 'unreachable', `HTTP ${answer.status}`, answer.status, null, retryAfterMs);
+    throw new DirectoryError(
+      answer.status === 429 ? 'rate-limited' : 'unreachable',
+      `HTTP ${answer.status}`,
+      answer.status,
+      null,
+      retryAfterMs,
+    );
   }
 }

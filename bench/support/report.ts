@@ -44,7 +44,11 @@ export function round(value: number, digits = 1): number {
 }
 
 /** Prints the figures (headline last), states the machine, and writes bench/results/<bench>-<time>.json. */
-export function report(bench: string, figures: Figure[], params: Record<string, unknown> = {}): void {
+export function report(
+  bench: string,
+  figures: Figure[],
+  params: Record<string, unknown> = {},
+): void {
   const machine = machineFacts();
   process.stdout.write(
     `machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, ${machine.os}, node ${machine.node}, load average ${machine.loadAverage1m}\n`,

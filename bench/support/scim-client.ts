@@ -15,7 +15,10 @@ export class ScimClient {
   private readonly url: URL;
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
-  constructor(baseUrl: string, private readonly token: string) {
+  constructor(
+    baseUrl: string,
+    private readonly token: string,
+  ) {
     this.url = new URL(baseUrl);
   }
 
@@ -32,7 +35,12 @@ export class ScimClient {
           agent: this.agent,
           headers: {
             authorization: `Bearer ${this.token}`,
-            ...(text === undefined ? {} : { 'content-type': 'application/scim+json', 'content-length': Buffer.byteLength(text) }),
+            ...(text === undefined
+              ? {}
+              : {
+                  'content-type': 'application/scim+json',
+                  'content-length': Buffer.byteLength(text),
+                }),
           },
         },
         (res) => {
@@ -80,4 +88,7 @@ export function oktaUser(userName: string, password?: string): Record<string, un
   };
 }
 
-export const passwordPatch = (password: string) => ({ schemas: [PATCH_SCHEMA], Operations: [{ op: 'replace', path: 'password', value: password }] });
+export const passwordPatch = (password: string) => ({
+  schemas: [PATCH_SCHEMA],
+  Operations: [{ op: 'replace', path: 'password', value: password }],
+});

@@ -45,10 +45,24 @@ function runFollowUps(): void {
 
 export const wallNow = () => performance.timeOrigin + performance.now();
 
-export function postSigned(target: SignedTarget, deviceId: string, privateKey: KeyObject, action: string, payload: unknown, signal?: AbortSignal): Promise<SignedAnswer> {
+export function postSigned(
+  target: SignedTarget,
+  deviceId: string,
+  privateKey: KeyObject,
+  action: string,
+  payload: unknown,
+  signal?: AbortSignal,
+): Promise<SignedAnswer> {
   const body = JSON.stringify(payload);
   const path = `${API_PREFIX}/devices/${deviceId}/${action}`;
-  const headers = signRequest({ deviceId, privateKey, method: 'POST', pathWithQuery: path, body, nowMs: Date.now() });
+  const headers = signRequest({
+    deviceId,
+    privateKey,
+    method: 'POST',
+    pathWithQuery: path,
+    body,
+    nowMs: Date.now(),
+  });
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -59,7 +73,11 @@ export function postSigned(target: SignedTarget, deviceId: string, privateKey: K
         agent: target.agent,
         ...(target.localAddress ? { localAddress: target.localAddress } : {}),
         ...(signal ? { signal } : {}),
-        headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        headers: {
+          ...headers,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -67,7 +85,12 @@ export function postSigned(target: SignedTarget, deviceId: string, privateKey: K
         res.on('error', reject);
         res.on('end', () => {
           const retry = res.headers['retry-after'];
-          const answer = { status: res.statusCode ?? 0, retryAfter: typeof retry === 'string' ? retry : null, text: Buffer.concat(chunks).toString('utf8'), receivedAt: wallNow() };
+          const answer = {
+            status: res.statusCode ?? 0,
+            retryAfter: typeof retry === 'string' ? retry : null,
+            text: Buffer.concat(chunks).toString('utf8'),
+            receivedAt: wallNow(),
+          };
           // One process simulates thousands of agents that would each have their own machine: the
           // caller's work on this answer (parse, validate, sign the next poll) must not delay the
           // stamping of answers still arriving for the other agents.

@@ -15,15 +15,25 @@ export interface WorkerRun<R> {
  * `nice` lowers the generator's CPU priority: on a machine it shares with the directory, it then
  * takes the cores the directory leaves, as if each simulated device had its own.
  */
-export function runWorker<J, R>(name: string, job: J, messages?: (m: unknown) => void, nice = 0): WorkerRun<R> {
-  const child = fork(join(import.meta.dirname, '..', 'workers', `${name}.js`), [], { execArgv: profilingArgs(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export function runWorker<J, R>(
+  name: string,
+  job: J,
+  messages?: (m: unknown) => void,
+  nice = 0,
+): WorkerRun<R> {
+  const child = fork(join(import.meta.dirname, '..', 'workers', `${name}.js`), [], {
+    execArgv: profilingArgs(),
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   if (nice !== 0 && child.pid !== undefined) setPriority(child.pid, nice);
   const result = new Promise<R>((resolve, reject) => {
     child.on('message', (m: unknown) => {
       if (typeof m === 'object' && m !== null && 'progress' in m) messages?.(m);
       else resolve(m as R);
     });
-    child.once('exit', (code) => reject(new Error(`load generator ${name} exited with ${code} before answering`)));
+    child.once('exit', (code) =>
+      reject(new Error(`load generator ${name} exited with ${code} before answering`)),
+    );
   });
   child.send(job as object);
   return { child, result };

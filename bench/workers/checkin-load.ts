@@ -36,7 +36,11 @@ process.once('message', (job: CheckinLoadJob) => {
 async function run(job: CheckinLoadJob): Promise<CheckinLoadResult> {
   const url = new URL(job.url);
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
-  const devices = job.devices.map((d) => ({ id: d.id, key: privateKeyOf(d) as KeyObject, cursor: null as string | null }));
+  const devices = job.devices.map((d) => ({
+    id: d.id,
+    key: privateKeyOf(d) as KeyObject,
+    cursor: null as string | null,
+  }));
   const counts = emptyCounts();
   const latenciesMs: number[] = [];
   let measuredOk = 0;
@@ -46,11 +50,21 @@ async function run(job: CheckinLoadJob): Promise<CheckinLoadResult> {
   const measureFrom = start + job.warmupMs;
   const end = measureFrom + job.measureMs;
   const loop = async (slot: number) => {
-    const target = { host: url.hostname, port: Number(url.port), agent, ...optional(loopbackSource(slot, job.sources)) };
+    const target = {
+      host: url.hostname,
+      port: Number(url.port),
+      agent,
+      ...optional(loopbackSource(slot, job.sources)),
+    };
     while (performance.now() < end && sent < job.maxRequests && !stopRequested) {
       sent++;
       const device = devices[next++ % devices.length] as (typeof devices)[number];
-      const body = { cursor: device.cursor, waitSeconds: 0, applied: [{ userId: job.userId, state: 'active', passwordVersion: 1 }], agentVersion: 'bench-0.1.0' };
+      const body = {
+        cursor: device.cursor,
+        waitSeconds: 0,
+        applied: [{ userId: job.userId, state: 'active', passwordVersion: 1 }],
+        agentVersion: 'bench-0.1.0',
+      };
       const t0 = performance.now();
       try {
         const answer = await postSigned(target, device.id, device.key, 'checkin', body);
@@ -75,4 +89,5 @@ async function run(job: CheckinLoadJob): Promise<CheckinLoadResult> {
   return { latenciesMs, counts, measuredOk };
 }
 
-const optional = (localAddress: string | undefined) => (localAddress === undefined ? {} : { localAddress });
+const optional = (localAddress: string | undefined) =>
+  localAddress === undefined ? {} : { localAddress };

@@ -49,7 +49,12 @@ process.once('message', (job: LongPollJob) => {
   // One pool per process; each held poll needs its own socket, reused for the next poll, as each
   // device keeps its own connection. Node's default keeps only 256 idle sockets per address and
   // closes the rest: after a wake-up that would turn thousands of re-polls into new connections.
-  const httpAgent = new Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: Infinity, keepAliveMsecs: 30_000 });
+  const httpAgent = new Agent({
+    keepAlive: true,
+    maxSockets: Infinity,
+    maxFreeSockets: Infinity,
+    keepAliveMsecs: 30_000,
+  });
   const counts = emptyCounts();
   const retryDelaysMs: number[] = [];
   let expected: number | null = null;
@@ -78,20 +83,32 @@ process.once('message', (job: LongPollJob) => {
         }
         if (expected !== null && o.passwordVersion >= expected && !firstSeen.has(i)) {
           firstSeen.set(i, o.receivedAt);
-          if (firstSeen.size === agents.length) process.send?.({ progress: 'delivered', agents: agents.length, receivedAt: [...firstSeen.values()] } satisfies LongPollProgress);
+          if (firstSeen.size === agents.length)
+            process.send?.({
+              progress: 'delivered',
+              agents: agents.length,
+              receivedAt: [...firstSeen.values()],
+            } satisfies LongPollProgress);
         }
       },
     });
     return agent;
   });
-  agents.forEach((a, i) => setTimeout(() => a.start(), (job.rampMs * i) / Math.max(1, agents.length)));
+  agents.forEach((a, i) =>
+    setTimeout(() => a.start(), (job.rampMs * i) / Math.max(1, agents.length)),
+  );
 
   const finish = async () => {
     clearTimeout(hardStop);
     await Promise.all(agents.map((a) => a.stop()));
     httpAgent.destroy();
-    const current = expected === null ? agents.length : agents.filter((a) => a.passwordVersion >= (expected as number)).length;
-    process.send?.({ counts, retryDelaysMs, current } satisfies LongPollResult, undefined, {}, () => process.exit(0));
+    const current =
+      expected === null
+        ? agents.length
+        : agents.filter((a) => a.passwordVersion >= (expected as number)).length;
+    process.send?.({ counts, retryDelaysMs, current } satisfies LongPollResult, undefined, {}, () =>
+      process.exit(0),
+    );
   };
   const hardStop = setTimeout(() => void finish(), job.maxRunMs);
   process.on('message', (m: LongPollControl) => {

@@ -7,7 +7,9 @@ import { registerRunCommand } from './run-command.js';
 import { registerStatusCommand } from './status-command.js';
 
 export function registerAgentCommands(program: Command): void {
-  const agent = program.command('agent').description('The device agent: enroll this device, run it, show its status.');
+  const agent = program
+    .command('agent')
+    .description('The device agent: enroll this device, run it, show its status.');
   registerEnrollCommand(agent);
   registerRunCommand(agent);
   registerStatusCommand(agent);

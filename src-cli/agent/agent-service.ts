@@ -12,12 +12,16 @@ import { Command, CommanderError } from 'commander';
 import { CliError } from '../cli-support.js';
 import { registerRunCommand } from './run-command.js';
 
-const program = new Command('lockstep').showHelpAfterError('(run with --help for usage)').exitOverride();
+const program = new Command('lockstep')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
 registerRunCommand(program.command('agent').description('The device agent service.'));
 
 // No top-level await: the bundle is CommonJS (see scripts/build-agent.mjs).
 program.parseAsync(process.argv).catch((error: unknown) => {
   // Commander has already printed help or its own one-line reason for its errors.
-  if (!(error instanceof CommanderError)) process.stderr.write(`lockstep: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = error instanceof CommanderError || error instanceof CliError ? error.exitCode : 1;
+  if (!(error instanceof CommanderError))
+    process.stderr.write(`lockstep: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode =
+    error instanceof CommanderError || error instanceof CliError ? error.exitCode : 1;
 });

@@ -27,7 +27,9 @@ async function readToken(tokenFile: string | undefined): Promise<string> {
   }
   const token = text.trim();
   if (!EnrollRequest.shape.token.safeParse(token).success) {
-    throw new CliError('the enrollment token must be 16 to 256 characters; copy the whole token printed by `lockstep directory enroll-token create`');
+    throw new CliError(
+      'the enrollment token must be 16 to 256 characters; copy the whole token printed by `lockstep directory enroll-token create`',
+    );
   }
   return token;
 }
@@ -48,7 +50,10 @@ export function registerEnrollCommand(agent: Command): void {
     .requiredOption('--directory <url>', 'the directory, e.g. https://lockstep.example.com')
     .requiredOption('--state <dir>', 'the agent state folder (created with mode 0700)')
     .option('--token-file <file>', 'read the enrollment token from this file instead of stdin')
-    .option('--ca-file <file>', 'PEM file with the CA that signed the directory certificate (self-signed directories)')
+    .option(
+      '--ca-file <file>',
+      'PEM file with the CA that signed the directory certificate (self-signed directories)',
+    )
     .option('--force', 'replace an existing enrollment in --state with a new device')
     .option('--json', 'print the enrollment as JSON')
     .addHelpText(
@@ -70,11 +75,16 @@ export function registerEnrollCommand(agent: Command): void {
         });
         if (warning) process.stderr.write(`lockstep: warning: ${warning}\n`);
         if (flags.json) return printJson(record);
-        process.stdout.write(`Enrolled ${record.hostname} with ${record.directoryUrl}\n${record.deviceId}\n`);
+        process.stdout.write(
+          `Enrolled ${record.hostname} with ${record.directoryUrl}\n${record.deviceId}\n`,
+        );
       } catch (error) {
-        if (error instanceof AlreadyEnrolledError || error instanceof DirectoryError) throw new CliError(error.message);
+        if (error instanceof AlreadyEnrolledError || error instanceof DirectoryError)
+          throw new CliError(error.message);
         if (error instanceof TypeError && /Invalid URL/i.test(error.message)) {
-          throw new CliError(`--directory "${flags.directory}" is not a URL; use e.g. https://lockstep.example.com`);
+          throw new CliError(
+            `--directory "${flags.directory}" is not a URL; use e.g. https://lockstep.example.com`,
+          );
         }
         throw error;
       }

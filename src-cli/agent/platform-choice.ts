@@ -23,7 +23,9 @@ export function choosePlatform(name: string, onNote: (note: string) => void): Ac
   if (name === 'fake') return new MemoryPlatform(deviceOs());
   // The native scripts only work on the OS they were written for.
   if (name !== deviceOs()) {
-    throw new CliError(`--platform ${name} cannot run on this ${deviceOs()} machine; use --platform ${deviceOs()} or fake`);
+    throw new CliError(
+      `--platform ${name} cannot run on this ${deviceOs()} machine; use --platform ${deviceOs()} or fake`,
+    );
   }
   return createAccountPlatform({ onNote });
 }

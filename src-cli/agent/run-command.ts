@@ -26,29 +26,55 @@ const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
 export function registerRunCommand(agent: Command): void {
   agent
     .command('run')
-    .description('Run the device agent in the foreground (JSON log lines; stops cleanly on SIGTERM/SIGINT).')
+    .description(
+      'Run the device agent in the foreground (JSON log lines; stops cleanly on SIGTERM/SIGINT).',
+    )
     .requiredOption('--state <dir>', 'the agent state folder written by `lockstep agent enroll`')
-    .option('--platform <name>', `how local accounts are changed: ${PLATFORM_NAMES.join(' | ')} (fake changes nothing)`)
-    .option('--ca-file <file>', 'PEM CA file for the directory (overrides the one given at enrollment)')
+    .option(
+      '--platform <name>',
+      `how local accounts are changed: ${PLATFORM_NAMES.join(' | ')} (fake changes nothing)`,
+    )
+    .option(
+      '--ca-file <file>',
+      'PEM CA file for the directory (overrides the one given at enrollment)',
+    )
     .option('--log-level <level>', `${LEVELS.join(' | ')}`, 'info')
-    .option('--bridge-dir <dir>', 'folder for the per-user tray sockets (<uid>.sock), instead of /run/lockstep/users')
+    .option(
+      '--bridge-dir <dir>',
+      'folder for the per-user tray sockets (<uid>.sock), instead of /run/lockstep/users',
+    )
     .option('--no-bridge', 'serve no tray sockets (headless devices)')
     .action(async (flags: RunFlags) => {
-      if (!LEVELS.includes(flags.logLevel)) throw new CliError(`--log-level must be one of ${LEVELS.join(', ')}`);
+      if (!LEVELS.includes(flags.logLevel))
+        throw new CliError(`--log-level must be one of ${LEVELS.join(', ')}`);
       const stateDir = resolve(flags.state);
       const record = await readDeviceRecord(stateDir).catch((error: Error) => {
         throw new CliError(error.message);
       });
-      if (!record) throw new CliError(`${stateDir} is not enrolled; run \`lockstep agent enroll --directory URL --state ${flags.state}\` first`);
+      if (!record)
+        throw new CliError(
+          `${stateDir} is not enrolled; run \`lockstep agent enroll --directory URL --state ${flags.state}\` first`,
+        );
       const logger = createLogger({ service: 'lockstep-agent', level: flags.logLevel });
-      const platform = choosePlatform(flags.platform ?? defaultPlatformName(), (note) => logger.warn({ note }, 'account script note'));
-      const agent = createAgent({ stateDir, platform, logger, agentVersion: version, ...(flags.caFile ? { caFile: resolve(flags.caFile) } : {}) });
+      const platform = choosePlatform(flags.platform ?? defaultPlatformName(), (note) =>
+        logger.warn({ note }, 'account script note'),
+      );
+      const agent = createAgent({
+        stateDir,
+        platform,
+        logger,
+        agentVersion: version,
+        ...(flags.caFile ? { caFile: resolve(flags.caFile) } : {}),
+      });
       const stopped = new Promise<void>((done) => {
         const stop = (signal: NodeJS.Signals) => {
           process.off('SIGTERM', stop).off('SIGINT', stop);
           logger.info({ signal }, 'stopping');
           agent.stop().then(done, (error: unknown) => {
-            logger.error({ err: error instanceof Error ? error.message : String(error) }, 'stopping failed');
+            logger.error(
+              { err: error instanceof Error ? error.message : String(error) },
+              'stopping failed',
+            );
             process.exitCode = 1;
             done();
           });
@@ -65,7 +91,10 @@ export function registerRunCommand(agent: Command): void {
             {
               logger,
               ...(flags.bridgeDir
-                ? { socketPathFor: (user) => join(resolve(flags.bridgeDir ?? ''), `${user.uid ?? user.username}.sock`) }
+                ? {
+                    socketPathFor: (user) =>
+                      join(resolve(flags.bridgeDir ?? ''), `${user.uid ?? user.username}.sock`),
+                  }
                 : {}),
             },
           )

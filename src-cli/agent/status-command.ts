@@ -22,7 +22,8 @@ function usersView(state: AgentState) {
   return state.desired.map((user) => {
     const applied = state.applied.find((a) => a.userId === user.userId);
     const appliedVersion = applied?.passwordVersion ?? 0;
-    const behind = user.state === 'active' && user.passwordVersion > 0 && user.passwordVersion > appliedVersion;
+    const behind =
+      user.state === 'active' && user.passwordVersion > 0 && user.passwordVersion > appliedVersion;
     const silent = state.policy.applyMode === 'silent' && user.cryptHash !== null;
     const failures = state.failures.filter((f) => f.key.split(':')[1] === user.userId);
     return {
@@ -33,7 +34,13 @@ function usersView(state: AgentState) {
       appliedState: applied?.state ?? null,
       desiredPasswordVersion: user.passwordVersion,
       appliedPasswordVersion: appliedVersion,
-      pendingPasswordChange: behind ? { version: user.passwordVersion, changedAt: user.changedAt, applyMode: silent ? 'silent' : 'prompt' } : null,
+      pendingPasswordChange: behind
+        ? {
+            version: user.passwordVersion,
+            changedAt: user.changedAt,
+            applyMode: silent ? 'silent' : 'prompt',
+          }
+        : null,
       lastFailure: failures.at(-1)?.reason ?? null,
     };
   });
@@ -60,10 +67,23 @@ export function registerStatusCommand(agent: Command): void {
       const running = state?.runningPid != null && processAlive(state.runningPid);
       const view = {
         enrolled: record !== null,
-        device: record ? { deviceId: record.deviceId, directoryUrl: record.directoryUrl, hostname: record.hostname, enrolledAt: record.enrolledAt } : null,
+        device: record
+          ? {
+              deviceId: record.deviceId,
+              directoryUrl: record.directoryUrl,
+              hostname: record.hostname,
+              enrolledAt: record.enrolledAt,
+            }
+          : null,
         agent: { running, pid: running ? (state?.runningPid ?? null) : null },
         connection: state?.connection ?? null,
-        policy: state ? { passwordAuthority: state.policy.passwordAuthority, applyMode: state.policy.applyMode, checkinIntervalSeconds: state.policy.checkinIntervalSeconds } : null,
+        policy: state
+          ? {
+              passwordAuthority: state.policy.passwordAuthority,
+              applyMode: state.policy.applyMode,
+              checkinIntervalSeconds: state.policy.checkinIntervalSeconds,
+            }
+          : null,
         users: state ? usersView(state) : [],
         queuedResults: state?.outbox.length ?? 0,
         problem: stateProblem,
@@ -75,18 +95,28 @@ export function registerStatusCommand(agent: Command): void {
       out(`Directory:   ${record.directoryUrl}`);
       out(`Agent:       ${running ? `running (pid ${view.agent.pid})` : 'not running'}`);
       const c = view.connection;
-      out(`Connection:  ${c ? `${c.state} since ${c.since}${c.lastError ? ` — ${c.lastError}` : ''}` : '-'}`);
+      out(
+        `Connection:  ${c ? `${c.state} since ${c.since}${c.lastError ? ` — ${c.lastError}` : ''}` : '-'}`,
+      );
       out(`Last check-in: ${c?.lastCheckInAt ?? 'never'}`);
-      if (view.policy) out(`Policy:      password authority ${view.policy.passwordAuthority}, apply mode ${view.policy.applyMode}, interval ${view.policy.checkinIntervalSeconds}s`);
+      if (view.policy)
+        out(
+          `Policy:      password authority ${view.policy.passwordAuthority}, apply mode ${view.policy.applyMode}, interval ${view.policy.checkinIntervalSeconds}s`,
+        );
       if (stateProblem) out(`Problem:     ${stateProblem}`);
       if (view.queuedResults > 0) out(`Results waiting for the directory: ${view.queuedResults}`);
       out('');
       printTable(
         view.users.map((u) => ({
           user: u.deviceUsername,
-          state: u.appliedState === u.desiredState ? u.desiredState : `${u.appliedState ?? '-'} → ${u.desiredState}`,
+          state:
+            u.appliedState === u.desiredState
+              ? u.desiredState
+              : `${u.appliedState ?? '-'} → ${u.desiredState}`,
           password: `v${u.appliedPasswordVersion} of v${u.desiredPasswordVersion}`,
-          pending: u.pendingPasswordChange ? `v${u.pendingPasswordChange.version} (${u.pendingPasswordChange.applyMode})` : null,
+          pending: u.pendingPasswordChange
+            ? `v${u.pendingPasswordChange.version} (${u.pendingPasswordChange.applyMode})`
+            : null,
           problem: u.lastFailure,
         })),
         [

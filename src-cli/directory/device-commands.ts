@@ -1,7 +1,14 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { parseDuration, printJson, printTable } from '../cli-support.js';
-import { bindUser, createEnrollToken, revokeDevice, setPolicy, showPolicy, unbindUser } from '../../src-server/admin/device-admin.js';
+import {
+  bindUser,
+  createEnrollToken,
+  revokeDevice,
+  setPolicy,
+  showPolicy,
+  unbindUser,
+} from '../../src-server/admin/device-admin.js';
 import { deviceReports } from '../../src-server/admin/device-report.js';
 import { adminCall } from './token-commands.js';
 
@@ -16,18 +23,27 @@ export function registerDeviceCommands(directory: Command): void {
     .option('--expires <duration>', 'lifetime, e.g. 30m, 24h, 7d', '24h')
     .action((o: { data: string; uses: string; expires: string }) => {
       const expiresInMs = parseDuration(o.expires);
-      const token = adminCall(() => createEnrollToken(resolve(o.data), { uses: Number(o.uses), expiresInMs }));
-      process.stderr.write(`Enrollment token for ${o.uses} device(s), valid for ${o.expires}. It is not shown again.\n`);
+      const token = adminCall(() =>
+        createEnrollToken(resolve(o.data), { uses: Number(o.uses), expiresInMs }),
+      );
+      process.stderr.write(
+        `Enrollment token for ${o.uses} device(s), valid for ${o.expires}. It is not shown again.\n`,
+      );
       process.stdout.write(`${token}\n`);
     });
 
   directory
     .command('bind')
-    .description('Bind a user to a device: the device creates (or with --takeover adopts) their local account')
+    .description(
+      'Bind a user to a device: the device creates (or with --takeover adopts) their local account',
+    )
     .requiredOption('--data <dir>', 'data folder')
     .requiredOption('--user <userName>', 'the Okta userName (or user id)')
     .requiredOption('--device <id>', 'the device id')
-    .option('--takeover', 'adopt an existing local account with the same name (only if no other user manages it)')
+    .option(
+      '--takeover',
+      'adopt an existing local account with the same name (only if no other user manages it)',
+    )
     .action((o: { data: string; user: string; device: string; takeover?: boolean }) => {
       adminCall(() => bindUser(resolve(o.data), o.user, o.device, o.takeover === true));
       process.stdout.write(`bound ${o.user} to ${o.device}\n`);
@@ -44,10 +60,14 @@ export function registerDeviceCommands(directory: Command): void {
       process.stdout.write(`unbound ${o.user} from ${o.device}\n`);
     });
 
-  const policy = directory.command('policy').description('Device policy (global, or per device with --device)');
+  const policy = directory
+    .command('policy')
+    .description('Device policy (global, or per device with --device)');
   policy
     .command('set')
-    .description('Set a policy key: password-authority, apply-mode, checkin-interval, long-poll-seconds, password-complexity, branding')
+    .description(
+      'Set a policy key: password-authority, apply-mode, checkin-interval, long-poll-seconds, password-complexity, branding',
+    )
     .requiredOption('--data <dir>', 'data folder')
     .option('--device <id>', 'set it for one device only')
     .argument('<key>', 'policy key')
@@ -62,25 +82,37 @@ export function registerDeviceCommands(directory: Command): void {
     .requiredOption('--data <dir>', 'data folder')
     .option('--device <id>', 'the policy one device gets')
     .option('--json', 'print JSON (the default)')
-    .action((o: { data: string; device?: string }) => printJson(adminCall(() => showPolicy(resolve(o.data), o.device ?? null))));
+    .action((o: { data: string; device?: string }) =>
+      printJson(adminCall(() => showPolicy(resolve(o.data), o.device ?? null))),
+    );
 
   directory
     .command('devices')
-    .description("List devices: last check-in and, per bound user, applied vs desired state — who's behind")
+    .description(
+      "List devices: last check-in and, per bound user, applied vs desired state — who's behind",
+    )
     .requiredOption('--data <dir>', 'data folder')
     .option('--json', 'print JSON')
     .action((o: { data: string; json?: boolean }) => {
       const devices = adminCall(() => deviceReports(resolve(o.data)));
       if (o.json) return printJson(devices);
       const rows = devices.flatMap((d) => {
-        const base = { id: d.id, hostname: d.hostname, os: d.os, lastCheckinAt: d.lastCheckinAt, status: d.revoked ? 'revoked' : 'enrolled' };
+        const base = {
+          id: d.id,
+          hostname: d.hostname,
+          os: d.os,
+          lastCheckinAt: d.lastCheckinAt,
+          status: d.revoked ? 'revoked' : 'enrolled',
+        };
         if (d.users.length === 0) return [{ ...base }];
         return d.users.map((u) => ({
           ...base,
           user: u.deviceUsername,
           applied: `${u.appliedState ?? '-'} v${u.appliedPasswordVersion}`,
           desired: `${u.desiredState} v${u.desiredPasswordVersion}`,
-          sync: u.behind ? `BEHIND${u.lastOutcome === 'failed' && u.lastReason ? ` (${u.lastReason})` : ''}` : 'in sync',
+          sync: u.behind
+            ? `BEHIND${u.lastOutcome === 'failed' && u.lastReason ? ` (${u.lastReason})` : ''}`
+            : 'in sync',
         }));
       });
       printTable(

@@ -8,7 +8,9 @@ import { registerTokenCommands } from './token-commands.js';
 export function registerDirectoryCommands(program: Command): void {
   const directory = program
     .command('directory')
-    .description('The Lockstep directory: SCIM for Okta, device enrollment and check-in, admin commands');
+    .description(
+      'The Lockstep directory: SCIM for Okta, device enrollment and check-in, admin commands',
+    );
   registerServeCommand(directory);
   registerTokenCommands(directory);
   registerReportCommands(directory);

@@ -32,7 +32,10 @@ export function registerReportCommands(directory: Command): void {
     .description('Print the audit log (JSON Lines with --json, ready for a SIEM)')
     .requiredOption('--data <dir>', 'data folder')
     .option('--json', 'print one JSON object per line')
-    .option('--since <when>', 'an ISO time (2025-01-31T00:00:00Z) or a duration back from now (15m, 24h, 7d)')
+    .option(
+      '--since <when>',
+      'an ISO time (2025-01-31T00:00:00Z) or a duration back from now (15m, 24h, 7d)',
+    )
     .action((o: { data: string; json?: boolean; since?: string }) => {
       const since = o.since === undefined ? undefined : sinceToIso(o.since);
       const records = adminCall(() => listAuditRecords(resolve(o.data), since));
@@ -56,8 +59,12 @@ export function registerReportCommands(directory: Command): void {
 }
 
 function sinceToIso(text: string): string {
-  if (/^\d+\s*(ms|s|m|h|d)$/.test(text.trim())) return new Date(Date.now() - parseDuration(text)).toISOString();
+  if (/^\d+\s*(ms|s|m|h|d)$/.test(text.trim()))
+    return new Date(Date.now() - parseDuration(text)).toISOString();
   const t = Date.parse(text);
-  if (Number.isNaN(t)) throw new CliError(`--since "${text}" is neither an ISO time (2025-01-31T00:00:00Z) nor a duration (24h)`);
+  if (Number.isNaN(t))
+    throw new CliError(
+      `--since "${text}" is neither an ISO time (2025-01-31T00:00:00Z) nor a duration (24h)`,
+    );
   return new Date(t).toISOString();
 }

@@ -1,19 +1,27 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { CliError, printJson, printTable } from '../cli-support.js';
-import { createScimToken, listScimTokens, revokeScimToken } from '../../src-server/admin/scim-tokens.js';
+import {
+  createScimToken,
+  listScimTokens,
+  revokeScimToken,
+} from '../../src-server/admin/scim-tokens.js';
 
 export function registerTokenCommands(directory: Command): void {
   const token = directory.command('token').description('SCIM bearer tokens for Okta');
 
   token
     .command('create')
-    .description('Create a SCIM token; it is printed once, as the last line, and only its hash is kept')
+    .description(
+      'Create a SCIM token; it is printed once, as the last line, and only its hash is kept',
+    )
     .requiredOption('--data <dir>', 'data folder')
     .requiredOption('--name <name>', 'a label for the token, e.g. okta')
     .action((o: { data: string; name: string }) => {
       const plaintext = adminCall(() => createScimToken(resolve(o.data), o.name));
-      process.stderr.write('SCIM token created. Paste it into Okta (Provisioning > Integration > API Token); it is not shown again.\n');
+      process.stderr.write(
+        'SCIM token created. Paste it into Okta (Provisioning > Integration > API Token); it is not shown again.\n',
+      );
       process.stdout.write(`${plaintext}\n`);
     });
 

@@ -30,7 +30,8 @@ export function demoGuide(opts: {
     `  ${tray}`,
     '',
     `Demo mode: the device account "${DEMO_USER.username}" lives in ${show(opts.paths.accountsFile)},`,
-    "not among this machine's accounts. Its password is now " + `${DEMO_USER.devicePassword} (the "previous password").`,
+    "not among this machine's accounts. Its password is now " +
+      `${DEMO_USER.devicePassword} (the "previous password").`,
     '',
     'Make Okta change the password, as a reset in Okta would; the tray asks at once:',
     `  echo 'New-Okta-Pass-2' | ${sim} push-password ${DEMO_USER.email}`,

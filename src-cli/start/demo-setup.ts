@@ -47,17 +47,33 @@ export function demoPaths(data: string): DemoPaths {
 }
 
 /** Sets up (or finds) everything the demo needs; returns the device id. */
-export async function prepareDemo(paths: DemoPaths, directoryUrl: string, accounts: DemoAccountPlatform): Promise<string> {
+export async function prepareDemo(
+  paths: DemoPaths,
+  directoryUrl: string,
+  accounts: DemoAccountPlatform,
+): Promise<string> {
   mkdirSync(join(paths.data, 'demo'), { recursive: true, mode: 0o700 });
   if (!existsSync(paths.tokenFile)) {
-    writeFileSync(paths.tokenFile, `${createScimToken(paths.directoryData, 'demo-okta-sim')}\n`, { mode: 0o600 });
+    writeFileSync(paths.tokenFile, `${createScimToken(paths.directoryData, 'demo-okta-sim')}\n`, {
+      mode: 0o600,
+    });
   }
-  const client = new ScimClient({ baseUrl: scimBaseUrl(directoryUrl), token: readFileSync(paths.tokenFile, 'utf8').trim() });
-  await new OktaSimulator(client, 'template').assign(profileFromEmail(DEMO_USER.email, DEMO_USER.firstName, DEMO_USER.lastName));
-  await accounts.seed(DEMO_USER.username, `${DEMO_USER.firstName} ${DEMO_USER.lastName}`, DEMO_USER.devicePassword);
+  const client = new ScimClient({
+    baseUrl: scimBaseUrl(directoryUrl),
+    token: readFileSync(paths.tokenFile, 'utf8').trim(),
+  });
+  await new OktaSimulator(client, 'template').assign(
+    profileFromEmail(DEMO_USER.email, DEMO_USER.firstName, DEMO_USER.lastName),
+  );
+  await accounts.seed(
+    DEMO_USER.username,
+    `${DEMO_USER.firstName} ${DEMO_USER.lastName}`,
+    DEMO_USER.devicePassword,
+  );
 
   const enrolled = await readDeviceRecord(paths.agentState);
-  if (enrolled && new URL(enrolled.directoryUrl).href === new URL(directoryUrl).href) return enrolled.deviceId;
+  if (enrolled && new URL(enrolled.directoryUrl).href === new URL(directoryUrl).href)
+    return enrolled.deviceId;
   // First run, or the directory moved (another --listen): enroll this device afresh and bind the
   // demo user to it, taking over the existing demo account as an admin would. The old enrollment
   // is revoked so it does not linger as a device that never catches up.
@@ -69,7 +85,14 @@ export async function prepareDemo(paths: DemoPaths, directoryUrl: string, accoun
     }
   }
   const token = createEnrollToken(paths.directoryData, { uses: 1, expiresInMs: 10 * 60_000 });
-  const { record } = await enrollDevice({ directoryUrl, token, stateDir: paths.agentState, caFile: null, force: true, agentVersion: version });
+  const { record } = await enrollDevice({
+    directoryUrl,
+    token,
+    stateDir: paths.agentState,
+    caFile: null,
+    force: true,
+    agentVersion: version,
+  });
   bindUser(paths.directoryData, DEMO_USER.email, record.deviceId, true);
   return record.deviceId;
 }

@@ -31,20 +31,29 @@ interface StartOptions {
 export function registerStartCommand(program: Command): void {
   program
     .command('start')
-    .description('Run Lockstep on embedded defaults: directory, demo user, in-process agent and tray (what `npm start` runs)')
+    .description(
+      'Run Lockstep on embedded defaults: directory, demo user, in-process agent and tray (what `npm start` runs)',
+    )
     .option('--data <dir>', 'data folder (reused on the next run)', 'lockstep-data')
     .option('--listen <host:port>', 'directory address', '127.0.0.1:7420')
-    .option('--tray <kind>', 'auto (Electron when its binary exists, else the web shell) | electron | web', 'auto')
+    .option(
+      '--tray <kind>',
+      'auto (Electron when its binary exists, else the web shell) | electron | web',
+      'auto',
+    )
     .action((opts: StartOptions) => runStart(opts));
 }
 
 async function runStart(opts: StartOptions): Promise<void> {
-  if (!['auto', 'electron', 'web'].includes(opts.tray)) throw new CliError('--tray must be auto, electron or web');
+  if (!['auto', 'electron', 'web'].includes(opts.tray))
+    throw new CliError('--tray must be auto, electron or web');
   const root = projectRoot();
   const rendererDir = join(root, 'dist', 'renderer');
-  if (!existsSync(join(rendererDir, 'index.html'))) throw new CliError('the tray UI is not built; run `npm run build` first');
+  if (!existsSync(join(rendererDir, 'index.html')))
+    throw new CliError('the tray UI is not built; run `npm run build` first');
   const electron = findElectronBinary();
-  if (opts.tray === 'electron' && !electron.ok) throw new CliError(`Electron cannot start here: ${electron.reason}; use --tray web`);
+  if (opts.tray === 'electron' && !electron.ok)
+    throw new CliError(`Electron cannot start here: ${electron.reason}; use --tray web`);
 
   const paths = demoPaths(resolve(opts.data));
   const { host, port } = parseListen(opts.listen);
@@ -54,12 +63,18 @@ async function runStart(opts: StartOptions): Promise<void> {
   const logger = createLogger({ service: 'lockstep-agent', destination: log });
   const cleanups: Array<() => Promise<unknown> | unknown> = [];
   const stopAll = async () => {
-    for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
+    for (const cleanup of cleanups.reverse())
+      await Promise.resolve(cleanup()).catch(() => undefined);
     await new Promise<void>((done) => log.end(done));
   };
 
   try {
-    const directory = await startDirectory({ dataDir: paths.directoryData, host, port, logDestination: log }).catch((error: NodeJS.ErrnoException) => {
+    const directory = await startDirectory({
+      dataDir: paths.directoryData,
+      host,
+      port,
+      logDestination: log,
+    }).catch((error: NodeJS.ErrnoException) => {
       throw new CliError(
         error.code === 'EADDRINUSE'
           ? `${opts.listen} is already in use (is another \`npm start\` running?); pass --listen 127.0.0.1:PORT`
@@ -70,7 +85,12 @@ async function runStart(opts: StartOptions): Promise<void> {
 
     const accounts = new DemoAccountPlatform(paths.accountsFile);
     const deviceId = await prepareDemo(paths, directory.url, accounts);
-    const agent = createAgent({ stateDir: paths.agentState, platform: accounts, logger, agentVersion: version });
+    const agent = createAgent({
+      stateDir: paths.agentState,
+      platform: accounts,
+      logger,
+      agentVersion: version,
+    });
     await agent.start();
     cleanups.push(() => agent.stop());
     const api = createInProcessAgentApi(agent.apiFor(DEMO_USER.username));
@@ -87,13 +107,26 @@ async function runStart(opts: StartOptions): Promise<void> {
       tray = { kind: 'electron' };
     } else {
       if (opts.tray === 'auto' && !electron.ok) {
-        process.stdout.write(`Electron cannot start here (${electron.reason}), so the tray runs as a web page.\n`);
+        process.stdout.write(
+          `Electron cannot start here (${electron.reason}), so the tray runs as a web page.\n`,
+        );
       }
-      const shell = await startWebShell({ host: '127.0.0.1', port: 0, rendererDir, agent: api, platform: accounts, clock: systemClock, logger, onQuit: () => stop() });
+      const shell = await startWebShell({
+        host: '127.0.0.1',
+        port: 0,
+        rendererDir,
+        agent: api,
+        platform: accounts,
+        clock: systemClock,
+        logger,
+        onQuit: () => stop(),
+      });
       cleanups.push(() => shell.close());
       tray = { kind: 'web', url: shell.url };
     }
-    process.stdout.write(demoGuide({ paths, directoryUrl: directory.url, deviceId, tray, cwd: process.cwd() }));
+    process.stdout.write(
+      demoGuide({ paths, directoryUrl: directory.url, deviceId, tray, cwd: process.cwd() }),
+    );
     process.once('SIGINT', () => stop());
     process.once('SIGTERM', () => stop());
     await stopped;
@@ -103,9 +136,17 @@ async function runStart(opts: StartOptions): Promise<void> {
   }
 }
 
-function startElectronTray(binary: string, appRoot: string, socket: string, accountsFile: string): ChildProcess {
+function startElectronTray(
+  binary: string,
+  appRoot: string,
+  socket: string,
+  accountsFile: string,
+): ChildProcess {
   const env = { ...process.env };
   // The tray must run as Electron, never as plain Node.
   delete env.ELECTRON_RUN_AS_NODE;
-  return spawn(binary, [appRoot, '--agent', `socket:${socket}`, '--demo-accounts', accountsFile], { stdio: 'inherit', env });
+  return spawn(binary, [appRoot, '--agent', `socket:${socket}`, '--demo-accounts', accountsFile], {
+    stdio: 'inherit',
+    env,
+  });
 }

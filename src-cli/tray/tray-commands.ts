@@ -84,9 +84,18 @@ async function runWebShell(opts: TrayCommandOptions, agentChoice: AgentChoice): 
   if (!existsSync(path.join(opts.renderer, 'index.html'))) {
     throw new CliError(`${opts.renderer} has no index.html; run \`npm run build\` first`);
   }
-  const logger = createLogger({ service: 'lockstep-tray', destination: 'stderr', fields: { shell: 'web' } });
+  const logger = createLogger({
+    service: 'lockstep-tray',
+    destination: 'stderr',
+    fields: { shell: 'web' },
+  });
   const platform = await loadAccountPlatform();
-  const connection = await connectAgent(agentChoice, { stateDir: opts.state, platform, logger, version });
+  const connection = await connectAgent(agentChoice, {
+    stateDir: opts.state,
+    platform,
+    logger,
+    version,
+  });
   let stop: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (stop = resolve));
   const shell = await startWebShell({

@@ -85,7 +85,10 @@ export class AgentRuntime {
   async start(): Promise<void> {
     this.identity = await loadDeviceIdentity(this.opts.stateDir);
     if (!this.identity) {
-      this.opts.logger.warn({ stateDir: this.opts.stateDir }, 'this device is not enrolled; run `lockstep agent enroll` first');
+      this.opts.logger.warn(
+        { stateDir: this.opts.stateDir },
+        'this device is not enrolled; run `lockstep agent enroll` first',
+      );
       this.state.connection.state = 'not-enrolled';
       this.events.emit('change', undefined);
       return;
@@ -105,8 +108,15 @@ export class AgentRuntime {
     });
     const { record, privateKey } = this.identity;
     const caFile = this.opts.caFile ?? record.caFile;
-    const fetchFn = this.opts.fetch ?? createNodeFetch(caFile ? { ca: await readFile(caFile, 'utf8') } : {});
-    const client = new DirectoryClient({ directoryUrl: record.directoryUrl, deviceId: record.deviceId, privateKey, fetch: fetchFn, now: this.opts.now });
+    const fetchFn =
+      this.opts.fetch ?? createNodeFetch(caFile ? { ca: await readFile(caFile, 'utf8') } : {});
+    const client = new DirectoryClient({
+      directoryUrl: record.directoryUrl,
+      deviceId: record.deviceId,
+      privateKey,
+      fetch: fetchFn,
+      now: this.opts.now,
+    });
     this.client = client;
     this.outbox = new OutboxSender({
       state: () => this.state,
@@ -114,14 +124,26 @@ export class AgentRuntime {
       commit: (mutate) => this.commit(mutate),
       logger: this.opts.logger,
     });
-    this.opts.logger.info({ deviceId: record.deviceId, directory: record.directoryUrl, users: this.state.desired.length }, 'agent started');
+    this.opts.logger.info(
+      {
+        deviceId: record.deviceId,
+        directory: record.directoryUrl,
+        users: this.state.desired.length,
+      },
+      'agent started',
+    );
     // Enforce what we last knew before the directory answers: it may be down for hours.
     await this.enforce();
     this.loop = new CheckinLoop({
       checkin: (request, signal) => client.checkin(request, signal),
       beforeCheckin: (signal) => this.flushOutbox(signal),
       cursor: () => this.state.cursor,
-      applied: () => this.state.applied.map(({ userId, state, passwordVersion }) => ({ userId, state, passwordVersion })),
+      applied: () =>
+        this.state.applied.map(({ userId, state, passwordVersion }) => ({
+          userId,
+          state,
+          passwordVersion,
+        })),
       intervalMs: () => this.state.policy.checkinIntervalSeconds * 1000,
       longPollSeconds: () => this.state.policy.longPollSeconds,
       onAnswer: (answer) => this.onAnswer(answer),
@@ -157,7 +179,10 @@ export class AgentRuntime {
   kickOutbox(): void {
     if (this.state.connection.state !== 'connected' || this.state.outbox.length === 0) return;
     this.flushOutbox(this.lifetime.signal).catch((error: unknown) => {
-      this.opts.logger.debug({ err: (error as Error).message }, 'result delivery failed; retrying from the check-in loop');
+      this.opts.logger.debug(
+        { err: (error as Error).message },
+        'result delivery failed; retrying from the check-in loop',
+      );
       this.loop?.wake();
     });
   }
@@ -187,7 +212,12 @@ export class AgentRuntime {
       transitioned = this.connection.connected(s);
     });
     if (transitioned) this.events.emit('connection', { state: 'connected', lastError: null });
-    this.events.emit('checkin', { cursor: answer.cursor, changed, users: answer.users, receivedAtMs: this.opts.now() });
+    this.events.emit('checkin', {
+      cursor: answer.cursor,
+      changed,
+      users: answer.users,
+      receivedAtMs: this.opts.now(),
+    });
     await this.enforce();
   }
 
@@ -196,7 +226,9 @@ export class AgentRuntime {
     await this.commit((s) => {
       transitioned = this.connection.failed(s, error, retryInMs);
     });
-    if (transitioned) this.events.emit('connection', { state: 'offline', lastError: error.message });
-    if (transitioned || this.opts.now() - this.lastEnforcedMs >= OFFLINE_ENFORCE_EVERY_MS) await this.enforce();
+    if (transitioned)
+      this.events.emit('connection', { state: 'offline', lastError: error.message });
+    if (transitioned || this.opts.now() - this.lastEnforcedMs >= OFFLINE_ENFORCE_EVERY_MS)
+      await this.enforce();
   }
 }

@@ -61,7 +61,9 @@ export function createAgent(opts: CreateAgentOptions): Agent {
     timing: { ...DEFAULT_TIMING, ...opts.timing },
     agentVersion: opts.agentVersion,
   });
-  const passwords = new PasswordCheck(new VerifyThrottle(runtime.opts.now, { ...DEFAULT_THROTTLE, ...opts.throttle }));
+  const passwords = new PasswordCheck(
+    new VerifyThrottle(runtime.opts.now, { ...DEFAULT_THROTTLE, ...opts.throttle }),
+  );
   return {
     start: () => runtime.start(),
     stop: () => runtime.stop(),

@@ -63,16 +63,25 @@ export function keepUserBridges(agent: KeptAgent, deps: BridgeKeeperDeps): Bridg
       try {
         servers.set(username, await startFor(user));
       } catch (error) {
-        deps.logger.error({ username, err: error instanceof Error ? error.message : String(error) }, 'bridge could not start');
+        deps.logger.error(
+          { username, err: error instanceof Error ? error.message : String(error) },
+          'bridge could not start',
+        );
       }
     }
   };
 
   const startFor = async (user: BridgeUser): Promise<BridgeServer> => {
-    const location = deps.socketPathFor ? { socketPath: deps.socketPathFor(user), tokenFile: null } : bridgeLocation(user, platform);
+    const location = deps.socketPathFor
+      ? { socketPath: deps.socketPathFor(user), tokenFile: null }
+      : bridgeLocation(user, platform);
     const token = location.tokenFile ? newBridgeToken() : undefined;
     if (location.tokenFile && token) {
-      await writeTokenFile(location.tokenFile, token, { username: user.username, uid: user.uid ?? undefined, gid: user.gid ?? undefined });
+      await writeTokenFile(location.tokenFile, token, {
+        username: user.username,
+        uid: user.uid ?? undefined,
+        gid: user.gid ?? undefined,
+      });
     }
     return startBridgeServer({
       socketPath: location.socketPath,
@@ -102,10 +111,16 @@ export function keepUserBridges(agent: KeptAgent, deps: BridgeKeeperDeps): Bridg
 }
 
 /** uid and primary gid from the OS (`id`), or null when there is no such account. */
-async function lookupPosixUser(username: string, platform: NodeJS.Platform): Promise<BridgeUser | null> {
+async function lookupPosixUser(
+  username: string,
+  platform: NodeJS.Platform,
+): Promise<BridgeUser | null> {
   if (platform === 'win32') return { username, uid: null, gid: null };
   try {
-    const [uid, gid] = await Promise.all([run('id', ['-u', '--', username]), run('id', ['-g', '--', username])]);
+    const [uid, gid] = await Promise.all([
+      run('id', ['-u', '--', username]),
+      run('id', ['-g', '--', username]),
+    ]);
     return { username, uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
   } catch {
     return null;

@@ -79,7 +79,10 @@ export function describeIssues(error: z.ZodError): string {
 }
 
 /** Any transport that can carry one checked call. */
-export type CallTransport = <M extends CallMethod>(method: M, params: object) => Promise<BridgeResult<M>>;
+export type CallTransport = <M extends CallMethod>(
+  method: M,
+  params: object,
+) => Promise<BridgeResult<M>>;
 
 /** The `AgentApi` calls, each mapped onto a transport's `call` (events stay with the transport). */
 export function agentApiCalls(call: CallTransport): Omit<AgentApi, 'onStatus'> {

@@ -20,7 +20,10 @@ const DemoAccount = z
     fullName: z.string().max(256),
     disabled: z.boolean(),
     managedFor: z.string().nullable(),
-    passwordHash: z.string().regex(/^\$(5|6)\$/).nullable(),
+    passwordHash: z
+      .string()
+      .regex(/^\$(5|6)\$/)
+      .nullable(),
     sessions: z.number().int().min(0),
   })
   .strict();
@@ -49,18 +52,31 @@ export class DemoAccountPlatform implements AccountPlatform {
     return this.write((db) => {
       const existing = db.accounts[username];
       if (existing && existing.managedFor !== opts.userId) {
-        throw new PlatformError('failed', `the account ${username} already exists and is not managed for this user`);
+        throw new PlatformError(
+          'failed',
+          `the account ${username} already exists and is not managed for this user`,
+        );
       }
       if (existing) return;
       const uid = 1000 + Object.keys(db.accounts).length + 1;
-      db.accounts[username] = { uid, fullName: opts.fullName, disabled: false, managedFor: opts.userId, passwordHash: null, sessions: 0 };
+      db.accounts[username] = {
+        uid,
+        fullName: opts.fullName,
+        disabled: false,
+        managedFor: opts.userId,
+        passwordHash: null,
+        sessions: 0,
+      };
     });
   }
 
   markManaged(username: string, userId: string): Promise<void> {
     return this.update(username, (a) => {
       if (a.managedFor !== null && a.managedFor !== userId) {
-        throw new PlatformError('failed', `the account ${username} is managed for another Lockstep user`);
+        throw new PlatformError(
+          'failed',
+          `the account ${username} is managed for another Lockstep user`,
+        );
       }
       a.managedFor = userId;
     });
@@ -80,7 +96,9 @@ export class DemoAccountPlatform implements AccountPlatform {
 
   setPasswordHash(username: string, cryptHash: string): Promise<void> {
     if (!/^\$(5|6)\$/.test(cryptHash)) {
-      return Promise.reject(new PlatformError('invalid-input', 'the demo accepts SHA-256/512 crypt hashes only'));
+      return Promise.reject(
+        new PlatformError('invalid-input', 'the demo accepts SHA-256/512 crypt hashes only'),
+      );
     }
     return this.update(username, (a) => void (a.passwordHash = cryptHash));
   }
@@ -88,13 +106,22 @@ export class DemoAccountPlatform implements AccountPlatform {
   async resetPassword(username: string, newPassword: string): Promise<{ lost: string }> {
     checkPolicy(newPassword);
     await this.update(username, (a) => void (a.passwordHash = encrypt(newPassword)));
-    return { lost: 'Nothing on this demo account; on a real device, the saved keyring, keychain or credential-store items.' };
+    return {
+      lost: 'Nothing on this demo account; on a real device, the saved keyring, keychain or credential-store items.',
+    };
   }
 
-  async changePassword(username: string, previousPassword: string, newPassword: string): Promise<void> {
+  async changePassword(
+    username: string,
+    previousPassword: string,
+    newPassword: string,
+  ): Promise<void> {
     await this.update(username, (a) => {
       if (a.passwordHash === null || a.disabled || !verify(previousPassword, a.passwordHash)) {
-        throw new PlatformError('wrong-previous-password', 'The previous password is not the one this device uses.');
+        throw new PlatformError(
+          'wrong-previous-password',
+          'The previous password is not the one this device uses.',
+        );
       }
       checkPolicy(newPassword);
       a.passwordHash = encrypt(newPassword);
@@ -105,7 +132,12 @@ export class DemoAccountPlatform implements AccountPlatform {
   checkPassword(username: string, password: string): Promise<boolean> {
     return this.read((db) => {
       const a = db.accounts[username];
-      return a !== undefined && !a.disabled && a.passwordHash !== null && verify(password, a.passwordHash);
+      return (
+        a !== undefined &&
+        !a.disabled &&
+        a.passwordHash !== null &&
+        verify(password, a.passwordHash)
+      );
     });
   }
 
@@ -114,14 +146,28 @@ export class DemoAccountPlatform implements AccountPlatform {
     return this.write((db) => {
       if (db.accounts[username]) return;
       const uid = 1000 + Object.keys(db.accounts).length + 1;
-      db.accounts[username] = { uid, fullName, disabled: false, managedFor: null, passwordHash: encrypt(password), sessions: 1 };
+      db.accounts[username] = {
+        uid,
+        fullName,
+        disabled: false,
+        managedFor: null,
+        passwordHash: encrypt(password),
+        sessions: 1,
+      };
     });
   }
 
-  private update(username: string, change: (a: z.infer<typeof DemoAccount>) => void): Promise<void> {
+  private update(
+    username: string,
+    change: (a: z.infer<typeof DemoAccount>) => void,
+  ): Promise<void> {
     return this.write((db) => {
       const a = db.accounts[username];
-      if (!a) throw new PlatformError('no-such-account', `there is no account named ${username} on this (demo) device`);
+      if (!a)
+        throw new PlatformError(
+          'no-such-account',
+          `there is no account named ${username} on this (demo) device`,
+        );
       change(a);
     });
   }
@@ -160,7 +206,10 @@ export class DemoAccountPlatform implements AccountPlatform {
     }
     const parsed = DemoAccountsFile.safeParse(json);
     if (!parsed.success) {
-      throw new PlatformError('failed', `${this.file} is not a Lockstep demo accounts file; delete it to start the demo afresh`);
+      throw new PlatformError(
+        'failed',
+        `${this.file} is not a Lockstep demo accounts file; delete it to start the demo afresh`,
+      );
     }
     return parsed.data;
   }
@@ -168,6 +217,8 @@ export class DemoAccountPlatform implements AccountPlatform {
 
 function checkPolicy(password: string): void {
   if ([...password].length < DEMO_MIN_PASSWORD_LENGTH) {
-    throw new PlatformError('policy-refused', 'This device refused the new password.', [`At least ${DEMO_MIN_PASSWORD_LENGTH} characters`]);
+    throw new PlatformError('policy-refused', 'This device refused the new password.', [
+      `At least ${DEMO_MIN_PASSWORD_LENGTH} characters`,
+    ]);
   }
 }

@@ -45,7 +45,10 @@ export async function writeFileDurably(
   opts: { mode?: number; fs?: DurableFs } = {},
 ): Promise<void> {
   const fs = opts.fs ?? nodeDurableFs;
-  const temp = join(dirname(path), `${basename(path)}${TEMP_MARK}${randomBytes(6).toString('hex')}`);
+  const temp = join(
+    dirname(path),
+    `${basename(path)}${TEMP_MARK}${randomBytes(6).toString('hex')}`,
+  );
   try {
     await fs.writeAndSync(temp, data, opts.mode ?? 0o600);
     await fs.rename(temp, path);
@@ -61,6 +64,8 @@ export async function removeStaleTemporaries(path: string): Promise<void> {
   const prefix = `${basename(path)}${TEMP_MARK}`;
   const names = await fsp.readdir(dirname(path)).catch(() => [] as string[]);
   await Promise.all(
-    names.filter((n) => n.startsWith(prefix)).map((n) => fsp.rm(join(dirname(path), n), { force: true })),
+    names
+      .filter((n) => n.startsWith(prefix))
+      .map((n) => fsp.rm(join(dirname(path), n), { force: true })),
   );
 }

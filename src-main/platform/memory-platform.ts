@@ -33,7 +33,15 @@ export class MemoryPlatform implements AccountPlatform {
 
   /** Seeds an existing local account (for takeover scenarios). */
   addAccount(username: string, init: Partial<MemoryAccount> = {}): MemoryAccount {
-    const account: MemoryAccount = { uid: this.nextUid++, fullName: username, disabled: false, managedFor: null, sessions: 0, passwordSetBy: 'none', ...init };
+    const account: MemoryAccount = {
+      uid: this.nextUid++,
+      fullName: username,
+      disabled: false,
+      managedFor: null,
+      sessions: 0,
+      passwordSetBy: 'none',
+      ...init,
+    };
     this.accounts.set(username, account);
     return account;
   }
@@ -46,19 +54,26 @@ export class MemoryPlatform implements AccountPlatform {
 
   private existing(username: string): MemoryAccount {
     const account = this.accounts.get(username);
-    if (!account) throw new PlatformError('no-such-account', `there is no local account named "${username}"`);
+    if (!account)
+      throw new PlatformError('no-such-account', `there is no local account named "${username}"`);
     return account;
   }
 
   async accountInfo(username: string): Promise<AccountInfo> {
     this.record('accountInfo', username);
     const a = this.accounts.get(username);
-    return a ? { exists: true, uid: a.uid, disabled: a.disabled, managedFor: a.managedFor } : { exists: false, uid: null, disabled: false, managedFor: null };
+    return a
+      ? { exists: true, uid: a.uid, disabled: a.disabled, managedFor: a.managedFor }
+      : { exists: false, uid: null, disabled: false, managedFor: null };
   }
 
   async createAccount(username: string, opts: { fullName: string; userId: string }): Promise<void> {
     this.record('createAccount', username);
-    if (this.accounts.has(username)) throw new PlatformError('invalid-input', `a local account named "${username}" already exists`);
+    if (this.accounts.has(username))
+      throw new PlatformError(
+        'invalid-input',
+        `a local account named "${username}" already exists`,
+      );
     this.addAccount(username, { fullName: opts.fullName, managedFor: opts.userId });
   }
 

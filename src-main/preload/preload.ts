@@ -5,7 +5,12 @@
  * sandboxed preloads cannot be ES modules.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { IPC_CHANNELS, IPC_EVENTS, WINDOW_KIND_ARG, WindowKind } from '../../src-shared/ipc-contract.js';
+import {
+  IPC_CHANNELS,
+  IPC_EVENTS,
+  WINDOW_KIND_ARG,
+  WindowKind,
+} from '../../src-shared/ipc-contract.js';
 import type { IpcChannel, IpcEvent, RendererApi } from '../../src-shared/ipc-contract.js';
 
 const has = (table: object, key: string) => Object.prototype.hasOwnProperty.call(table, key);

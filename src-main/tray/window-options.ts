@@ -38,7 +38,6 @@ export interface WindowOptions {
   };
 }
 
-
 const SIZES: Record<WindowKind, { title: string; width: number; height: number }> = {
   prompt: { title: 'Update your device password', width: 460, height: 560 },
   'change-password': { title: 'Change password', width: 460, height: 620 },

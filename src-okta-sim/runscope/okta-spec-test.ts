@@ -5,11 +5,7 @@
  * (`SCIMBaseURL` and `auth`, the whole Authorization header).
  */
 import { readFile } from 'node:fs/promises';
-import {
-  OKTA_SPEC_INITIAL_SCRIPT,
-  OKTA_SPEC_TEST,
-  referenceFile,
-} from './reference-files.js';
+import { OKTA_SPEC_INITIAL_SCRIPT, OKTA_SPEC_TEST, referenceFile } from './reference-files.js';
 import { parseRunscopeExport } from './runscope-export.js';
 import { runRunscopeExport, type RunscopeRunResult, type StepResult } from './runscope-runner.js';
 import { RunscopeVariables, runInitialScript } from './runscope-scripts.js';

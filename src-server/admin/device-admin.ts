@@ -11,24 +11,37 @@ import type { SqliteDirectoryStore } from '../store/sqlite/sqlite-directory-stor
 
 const ADMIN = 'admin-cli';
 
-export function createEnrollToken(dataDir: string, opts: { uses: number; expiresInMs: number }): string {
-  if (!Number.isInteger(opts.uses) || opts.uses < 1 || opts.uses > 100_000) throw new Error('--uses must be a whole number from 1 to 100000');
+export function createEnrollToken(
+  dataDir: string,
+  opts: { uses: number; expiresInMs: number },
+): string {
+  if (!Number.isInteger(opts.uses) || opts.uses < 1 || opts.uses > 100_000)
+    throw new Error('--uses must be a whole number from 1 to 100000');
   return withExistingStore(dataDir, (store) => {
     const token = newSecretToken('lockstep_enroll');
-    store.devices.addEnrollToken(randomUUID(), hashSecretToken(token), opts.uses, new Date(Date.now() + opts.expiresInMs).toISOString());
+    store.devices.addEnrollToken(
+      randomUUID(),
+      hashSecretToken(token),
+      opts.uses,
+      new Date(Date.now() + opts.expiresInMs).toISOString(),
+    );
     return token;
   });
 }
 
 function findUser(store: SqliteDirectoryStore, user: string) {
   const found = store.users.findByUserName(user) ?? store.users.get(user);
-  if (!found) throw new Error(`no user with userName or id ${JSON.stringify(user)}; see \`lockstep directory users\``);
+  if (!found)
+    throw new Error(
+      `no user with userName or id ${JSON.stringify(user)}; see \`lockstep directory users\``,
+    );
   return found;
 }
 
 function findDevice(store: SqliteDirectoryStore, id: string) {
   const device = store.devices.device(id);
-  if (!device) throw new Error(`no device with id ${JSON.stringify(id)}; see \`lockstep directory devices\``);
+  if (!device)
+    throw new Error(`no device with id ${JSON.stringify(id)}; see \`lockstep directory devices\``);
   return device;
 }
 
@@ -36,7 +49,8 @@ export function bindUser(dataDir: string, user: string, deviceId: string, takeov
   withExistingStore(dataDir, (store) => {
     const u = findUser(store, user);
     const d = findDevice(store, deviceId);
-    if (d.revokedAt !== null) throw new Error(`device ${deviceId} is revoked; enroll it again first`);
+    if (d.revokedAt !== null)
+      throw new Error(`device ${deviceId} is revoked; enroll it again first`);
     store.devices.bind(u.id, d.id, takeover, ADMIN);
   });
 }
@@ -53,22 +67,34 @@ export function unbindUser(dataDir: string, user: string, deviceId: string): voi
 export function revokeDevice(dataDir: string, deviceId: string): void {
   withExistingStore(dataDir, (store) => {
     findDevice(store, deviceId);
-    if (!store.devices.revoke(deviceId, ADMIN)) throw new Error(`device ${deviceId} is already revoked`);
+    if (!store.devices.revoke(deviceId, ADMIN))
+      throw new Error(`device ${deviceId} is already revoked`);
   });
 }
 
 /** Parses a CLI policy value for a key ("okta", "60", or JSON for objects) and stores it. */
-export function setPolicy(dataDir: string, key: string, text: string, deviceId: string | null): void {
-  if (!Object.hasOwn(POLICY_KEYS, key)) throw new Error(`unknown policy key ${JSON.stringify(key)}; use one of ${Object.keys(POLICY_KEYS).join(', ')}`);
+export function setPolicy(
+  dataDir: string,
+  key: string,
+  text: string,
+  deviceId: string | null,
+): void {
+  if (!Object.hasOwn(POLICY_KEYS, key))
+    throw new Error(
+      `unknown policy key ${JSON.stringify(key)}; use one of ${Object.keys(POLICY_KEYS).join(', ')}`,
+    );
   const field = POLICY_KEYS[key as PolicyKey];
   const schema = Policy.shape[field];
   let raw: unknown = text;
-  if (field === 'checkinIntervalSeconds' || field === 'longPollSeconds') raw = /^\d+$/.test(text.trim()) ? Number(text) : text;
+  if (field === 'checkinIntervalSeconds' || field === 'longPollSeconds')
+    raw = /^\d+$/.test(text.trim()) ? Number(text) : text;
   if (field === 'passwordComplexity' || field === 'branding') {
     try {
       raw = JSON.parse(text) as unknown;
     } catch {
-      throw new Error(`${key} takes a JSON object, e.g. ${field === 'branding' ? '\'{"organization":"Acme","helpUrl":null}\'' : '\'{"minLength":14,"requireUppercase":true,"requireLowercase":true,"requireDigit":true,"requireSymbol":false}\''}`);
+      throw new Error(
+        `${key} takes a JSON object, e.g. ${field === 'branding' ? '\'{"organization":"Acme","helpUrl":null}\'' : '\'{"minLength":14,"requireUppercase":true,"requireLowercase":true,"requireDigit":true,"requireSymbol":false}\''}`,
+      );
     }
   }
   const parsed = schema.safeParse(raw);

@@ -43,5 +43,7 @@ export function listUserSummaries(dataDir: string): UserSummary[] {
 }
 
 export function listAuditRecords(dataDir: string, sinceIso: string | undefined): AuditRecord[] {
-  return withExistingStore(dataDir, (store) => store.audit.list(sinceIso === undefined ? {} : { since: sinceIso }));
+  return withExistingStore(dataDir, (store) =>
+    store.audit.list(sinceIso === undefined ? {} : { since: sinceIso }),
+  );
 }

@@ -20,7 +20,13 @@ export function createScimToken(dataDir: string, name: string): string {
     const id = randomUUID();
     store.db.transaction(() => {
       store.tokens.add(id, trimmed, hashSecretToken(token));
-      store.audit.append({ actor: 'admin-cli', action: 'scim-token.create', target: id, outcome: 'success', detail: { name: trimmed } });
+      store.audit.append({
+        actor: 'admin-cli',
+        action: 'scim-token.create',
+        target: id,
+        outcome: 'success',
+        detail: { name: trimmed },
+      });
     })();
     return token;
   });
@@ -35,11 +41,20 @@ export function revokeScimToken(dataDir: string, idOrName: string): number {
   return withStore(dataDir, false, (store) => {
     const revoked = store.db.transaction(() => {
       const n = store.tokens.revoke(idOrName);
-      if (n > 0) store.audit.append({ actor: 'admin-cli', action: 'scim-token.revoke', target: idOrName, outcome: 'success', detail: { revoked: n } });
+      if (n > 0)
+        store.audit.append({
+          actor: 'admin-cli',
+          action: 'scim-token.revoke',
+          target: idOrName,
+          outcome: 'success',
+          detail: { revoked: n },
+        });
       return n;
     })();
     if (revoked === 0) {
-      throw new Error(`no active SCIM token has the id or name ${JSON.stringify(idOrName)}; see \`lockstep directory token list\``);
+      throw new Error(
+        `no active SCIM token has the id or name ${JSON.stringify(idOrName)}; see \`lockstep directory token list\``,
+      );
     }
     return revoked;
   });

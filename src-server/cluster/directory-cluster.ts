@@ -13,7 +13,11 @@ import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import type { Logger } from '../../src-shared/logger.js';
 import { DirectoryClusterMessage } from '../../src-shared/directory-cluster-protocol.js';
-import { startDirectory, type RunningDirectory, type StartDirectoryOptions } from '../directory-server.js';
+import {
+  startDirectory,
+  type RunningDirectory,
+  type StartDirectoryOptions,
+} from '../directory-server.js';
 import { SqliteDirectoryStore } from '../store/sqlite/sqlite-directory-store.js';
 import { SqliteNonces } from '../store/sqlite/sqlite-nonces.js';
 import { clusterWorkerPeers, sendToPrimary } from './directory-peers.js';
@@ -44,7 +48,11 @@ const send = (worker: Worker, message: DirectoryClusterMessage) => {
  * (cluster.fork's defaults), so they must end up in runDirectoryWorker. Call it before anything
  * else uses node:cluster: the scheduling policy it sets is frozen by the first fork.
  */
-export async function startDirectoryCluster(o: { dataDir: string; workers: number; logger: Logger }): Promise<DirectoryCluster> {
+export async function startDirectoryCluster(o: {
+  dataDir: string;
+  workers: number;
+  logger: Logger;
+}): Promise<DirectoryCluster> {
   // Migrations and the nonce file, once, before any worker opens the folder.
   await SqliteDirectoryStore.open(o.dataDir).close();
   SqliteNonces.open(o.dataDir).close();
@@ -71,13 +79,23 @@ export async function startDirectoryCluster(o: { dataDir: string; workers: numbe
       unexpectedExits.push(now);
       while ((unexpectedExits[0] as number) < now - CRASH_WINDOW_MS) unexpectedExits.shift();
       if (unexpectedExits.length > CRASH_LIMIT) {
-        o.logger.fatal({ worker: worker.id, code, signal, exitsInLastMinute: unexpectedExits.length }, 'directory workers keep exiting; stopping the directory');
+        o.logger.fatal(
+          { worker: worker.id, code, signal, exitsInLastMinute: unexpectedExits.length },
+          'directory workers keep exiting; stopping the directory',
+        );
         void close().then(() => finish(1));
         return;
       }
-      if (code === 0 && signal === null) o.logger.warn({ worker: worker.id }, 'directory worker stopped; starting a new one');
-      else o.logger.error({ worker: worker.id, code, signal }, 'directory worker crashed; starting a new one');
-      fork().catch((error: Error) => o.logger.error({ err: error.message }, 'replacement directory worker failed'));
+      if (code === 0 && signal === null)
+        o.logger.warn({ worker: worker.id }, 'directory worker stopped; starting a new one');
+      else
+        o.logger.error(
+          { worker: worker.id, code, signal },
+          'directory worker crashed; starting a new one',
+        );
+      fork().catch((error: Error) =>
+        o.logger.error({ err: error.message }, 'replacement directory worker failed'),
+      );
     }, RESTART_DELAY_MS);
   };
 
@@ -87,7 +105,11 @@ export async function startDirectoryCluster(o: { dataDir: string; workers: numbe
       const worker = cluster.fork();
       live.add(worker);
       const timer = setTimeout(() => {
-        reject(new Error(`directory worker ${worker.id} did not start listening within ${START_TIMEOUT_MS / 1000} s`));
+        reject(
+          new Error(
+            `directory worker ${worker.id} did not start listening within ${START_TIMEOUT_MS / 1000} s`,
+          ),
+        );
         // A hung worker would otherwise leave the cluster one short for good; killed, it is replaced.
         worker.process.kill('SIGKILL');
       }, START_TIMEOUT_MS);
@@ -108,7 +130,11 @@ export async function startDirectoryCluster(o: { dataDir: string; workers: numbe
         // Before start-up is done, a failed worker fails the start (below), and is not replaced.
         if (started && !stopping) replace(worker, code, signal);
         // Only before it listened does this settle anything.
-        reject(new Error(`directory worker ${worker.id} exited during start-up (${signal ?? `exit code ${code}`}); its reason is logged above`));
+        reject(
+          new Error(
+            `directory worker ${worker.id} exited during start-up (${signal ?? `exit code ${code}`}); its reason is logged above`,
+          ),
+        );
       });
     });
 
@@ -143,7 +169,10 @@ export async function startDirectoryCluster(o: { dataDir: string; workers: numbe
     throw error;
   }
   started = true;
-  o.logger.info({ url: urls[0], workers: o.workers, dataDir: o.dataDir }, 'directory cluster listening');
+  o.logger.info(
+    { url: urls[0], workers: o.workers, dataDir: o.dataDir },
+    'directory cluster listening',
+  );
   return { url: urls[0] as string, close, stopped };
 }
 
@@ -156,7 +185,10 @@ export function hashThreadsPerWorker(workers: number): number {
  * Runs in each worker process: one directory on the shared port, with the cluster's peers.
  * Resolves once it has closed (asked by the primary, a signal, or the primary going away).
  */
-export async function runDirectoryWorker(options: Omit<StartDirectoryOptions, 'peers' | 'logFields' | 'hashWorkers'>, workers: number): Promise<void> {
+export async function runDirectoryWorker(
+  options: Omit<StartDirectoryOptions, 'peers' | 'logFields' | 'hashWorkers'>,
+  workers: number,
+): Promise<void> {
   const id = cluster.worker?.id ?? 0;
   let running: RunningDirectory;
   try {

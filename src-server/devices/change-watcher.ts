@@ -191,13 +191,16 @@ export class ChangeWatcher<B> {
   private sweepAtNextSecond(): void {
     if (this.closed) return;
     // A few ms past the turn of the second, so the bucket that just fell due is collected.
-    this.sweeper = setTimeout(() => {
-      try {
-        this.expire();
-      } finally {
-        this.sweepAtNextSecond();
-      }
-    }, 1005 - (this.now() % 1000));
+    this.sweeper = setTimeout(
+      () => {
+        try {
+          this.expire();
+        } finally {
+          this.sweepAtNextSecond();
+        }
+      },
+      1005 - (this.now() % 1000),
+    );
     this.sweeper.unref();
   }
 

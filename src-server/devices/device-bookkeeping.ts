@@ -41,7 +41,8 @@ export class DeviceBookkeeping {
     this.forgottenAt = now;
     try {
       // A full piece means more are due: the next request takes the next piece.
-      if (this.nonces.forgetBefore(now - 2 * MAX_CLOCK_SKEW_MS, FORGET_AT_MOST) === FORGET_AT_MOST) this.forgottenAt = 0;
+      if (this.nonces.forgetBefore(now - 2 * MAX_CLOCK_SKEW_MS, FORGET_AT_MOST) === FORGET_AT_MOST)
+        this.forgottenAt = 0;
     } catch {
       // Housekeeping, not this request's business: another process held the lock past the busy
       // timeout, and the next second tries again.

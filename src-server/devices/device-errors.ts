@@ -1,6 +1,12 @@
 import type { DeviceApiError } from '../../src-shared/checkin-protocol.js';
 
-export type DeviceErrorCode = 'bad-request' | 'unauthorized' | 'forbidden' | 'not-found' | 'overloaded' | 'internal';
+export type DeviceErrorCode =
+  | 'bad-request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'overloaded'
+  | 'internal';
 
 /** A device-API refusal with a reason an admin (or the agent's log) can act on. */
 export class DeviceHttpError extends Error {

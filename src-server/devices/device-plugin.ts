@@ -92,8 +92,13 @@ export async function devicePlugin(app: FastifyInstance, opts: DevicePluginOptio
 
   app.setErrorHandler(async (error, request, reply) => {
     const e = toDeviceError(error);
-    if (e.status >= 500) request.log.error({ reqId: request.id, err: error }, 'device request failed');
-    else request.log.info({ reqId: request.id, status: e.status, reason: e.message }, 'device request refused');
+    if (e.status >= 500)
+      request.log.error({ reqId: request.id, err: error }, 'device request failed');
+    else
+      request.log.info(
+        { reqId: request.id, status: e.status, reason: e.message },
+        'device request refused',
+      );
     return reply.code(e.status).headers(e.headers).send(e.body());
   });
   app.setNotFoundHandler(async (request, reply) =>

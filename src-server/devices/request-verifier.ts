@@ -1,5 +1,11 @@
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { MAX_CLOCK_SKEW_MS, NONCE_PATTERN, SIGNATURE_ENCODING, SIGNATURE_HEADERS, signingString } from '../../src-shared/checkin-protocol.js';
+import {
+  MAX_CLOCK_SKEW_MS,
+  NONCE_PATTERN,
+  SIGNATURE_ENCODING,
+  SIGNATURE_HEADERS,
+  signingString,
+} from '../../src-shared/checkin-protocol.js';
 import type { DeviceRow, SqliteDevices } from '../store/sqlite/sqlite-devices.js';
 import type { DeviceBookkeeping } from './device-bookkeeping.js';
 import { unauthorized } from './device-errors.js';
@@ -29,23 +35,30 @@ export class RequestVerifier {
   verify(request: SignedRequest, routeDeviceId: string): DeviceRow {
     const header = (name: string) => {
       const v = request.headers[name];
-      if (typeof v !== 'string' || v.length === 0) throw unauthorized(`missing ${name} header; device requests must be signed`);
+      if (typeof v !== 'string' || v.length === 0)
+        throw unauthorized(`missing ${name} header; device requests must be signed`);
       return v;
     };
     const deviceId = header(SIGNATURE_HEADERS.device);
     const timestamp = header(SIGNATURE_HEADERS.timestamp);
     const nonce = header(SIGNATURE_HEADERS.nonce);
     const signature = header(SIGNATURE_HEADERS.signature);
-    if (deviceId !== routeDeviceId) throw unauthorized('the signed device id does not match the device in the path');
-    if (!/^\d{1,15}$/.test(timestamp)) throw unauthorized('the timestamp must be Unix milliseconds');
+    if (deviceId !== routeDeviceId)
+      throw unauthorized('the signed device id does not match the device in the path');
+    if (!/^\d{1,15}$/.test(timestamp))
+      throw unauthorized('the timestamp must be Unix milliseconds');
     const skew = Math.abs(this.now() - Number(timestamp));
     if (skew > MAX_CLOCK_SKEW_MS) {
-      throw unauthorized(`the request's clock is ${Math.round(skew / 1000)} s off; more than ${MAX_CLOCK_SKEW_MS / 60_000} minutes is refused, fix the device clock`);
+      throw unauthorized(
+        `the request's clock is ${Math.round(skew / 1000)} s off; more than ${MAX_CLOCK_SKEW_MS / 60_000} minutes is refused, fix the device clock`,
+      );
     }
-    if (!NONCE_PATTERN.test(nonce)) throw unauthorized('the nonce must be 16 to 64 letters, digits, "-" or "_"');
+    if (!NONCE_PATTERN.test(nonce))
+      throw unauthorized('the nonce must be 16 to 64 letters, digits, "-" or "_"');
     const device = this.devices.device(deviceId);
     if (!device) throw unauthorized('unknown device; enroll it again');
-    if (device.revokedAt !== null) throw unauthorized('this device has been revoked by an administrator; enroll it again');
+    if (device.revokedAt !== null)
+      throw unauthorized('this device has been revoked by an administrator; enroll it again');
     const text = signingString({
       method: request.method,
       pathWithQuery: request.url,
@@ -57,16 +70,23 @@ export class RequestVerifier {
     // Only the canonical encoding of 64 bytes: Buffer.from skips characters it does not know.
     const wellFormed = sig.length === 64 && sig.toString(SIGNATURE_ENCODING) === signature;
     if (!wellFormed || !verify(null, Buffer.from(text, 'utf8'), this.key(device), sig)) {
-      throw unauthorized('the signature does not match the request (method, path, timestamp, nonce and body are signed)');
+      throw unauthorized(
+        'the signature does not match the request (method, path, timestamp, nonce and body are signed)',
+      );
     }
-    if (!this.bookkeeping.useNonce(deviceId, nonce)) throw unauthorized('the nonce was already used; this looks like a replayed request');
+    if (!this.bookkeeping.useNonce(deviceId, nonce))
+      throw unauthorized('the nonce was already used; this looks like a replayed request');
     return device;
   }
 
   private key(device: DeviceRow): KeyObject {
     let key = this.keys.get(device.id);
     if (!key) {
-      key = createPublicKey({ key: Buffer.from(device.publicKey, 'base64'), format: 'der', type: 'spki' });
+      key = createPublicKey({
+        key: Buffer.from(device.publicKey, 'base64'),
+        format: 'der',
+        type: 'spki',
+      });
       this.keys.set(device.id, key);
     }
     return key;

@@ -11,7 +11,11 @@ const STATE_AFTER: Record<string, 'active' | 'suspended' | undefined> = {
 };
 
 /** Each reported outcome goes to the audit log and to the device's per-user sync status. */
-export function recordResults(store: SqliteDirectoryStore, deviceId: string, req: ResultsRequest): { recorded: number } {
+export function recordResults(
+  store: SqliteDirectoryStore,
+  deviceId: string,
+  req: ResultsRequest,
+): { recorded: number } {
   const status = new Map(store.devices.statusOf(deviceId).map((s) => [s.userId, s]));
   const bound = new Set(store.devices.bindingsOf(deviceId).map((b) => b.userId));
   const audits: AuditEvent[] = [];
@@ -21,7 +25,12 @@ export function recordResults(store: SqliteDirectoryStore, deviceId: string, req
       action: `device.${r.action}`,
       target: r.userId,
       outcome: r.outcome === 'applied' ? 'success' : 'failure',
-      detail: { passwordVersion: r.passwordVersion, reason: r.reason, reportedAt: r.at, bound: bound.has(r.userId) },
+      detail: {
+        passwordVersion: r.passwordVersion,
+        reason: r.reason,
+        reportedAt: r.at,
+        bound: bound.has(r.userId),
+      },
     });
     if (!bound.has(r.userId)) continue;
     const before = status.get(r.userId);
@@ -37,7 +46,8 @@ export function recordResults(store: SqliteDirectoryStore, deviceId: string, req
     };
     if (r.outcome === 'applied') {
       next.appliedState = STATE_AFTER[r.action] ?? next.appliedState;
-      if (r.passwordVersion !== null) next.appliedPasswordVersion = Math.max(next.appliedPasswordVersion, r.passwordVersion);
+      if (r.passwordVersion !== null)
+        next.appliedPasswordVersion = Math.max(next.appliedPasswordVersion, r.passwordVersion);
     }
     status.set(r.userId, next);
   }

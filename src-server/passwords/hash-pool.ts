@@ -13,7 +13,9 @@ export class HashQueueFullError extends Error {
 type Job =
   | { op: 'hash'; password: string; crypt: boolean }
   | { op: 'verify'; password: string; verifier: string };
-type Reply = { id: number; ok: true; verifier?: string; cryptHash?: string | null; match?: boolean } | { id: number; ok: false; message: string };
+type Reply =
+  | { id: number; ok: true; verifier?: string; cryptHash?: string | null; match?: boolean }
+  | { id: number; ok: false; message: string };
 
 interface Pending {
   id: number;
@@ -51,7 +53,10 @@ export class HashPool {
     for (let i = 0; i < this.size; i++) this.idle.push(this.spawn());
   }
 
-  async hash(password: string, crypt: boolean): Promise<{ verifier: string; cryptHash: string | null }> {
+  async hash(
+    password: string,
+    crypt: boolean,
+  ): Promise<{ verifier: string; cryptHash: string | null }> {
     const r = await this.submit({ op: 'hash', password, crypt });
     return { verifier: r.verifier as string, cryptHash: r.cryptHash ?? null };
   }
@@ -69,7 +74,10 @@ export class HashPool {
   private submit(job: Job): Promise<Reply & { ok: true }> {
     if (this.closed) return Promise.reject(new Error('the directory is shutting down'));
     if (this.idle.length === 0 && this.queue.length >= this.maxQueue) {
-      const seconds = Math.max(1, Math.ceil(((this.queue.length + this.size) * this.avgMs) / this.size / 1000));
+      const seconds = Math.max(
+        1,
+        Math.ceil(((this.queue.length + this.size) * this.avgMs) / this.size / 1000),
+      );
       return Promise.reject(new HashQueueFullError(seconds));
     }
     return new Promise((resolve, reject) => {

@@ -5,7 +5,12 @@
  * worker imports the two hashing libraries by absolute URL, resolved by the parent.
  * argon2id parameters are OWASP's minimum (m = 19 MiB, t = 2, p = 1) raised to t = 3.
  */
-export const ARGON2_OPTIONS = { algorithm: 2, memoryCost: 19_456, timeCost: 3, parallelism: 1 } as const;
+export const ARGON2_OPTIONS = {
+  algorithm: 2,
+  memoryCost: 19_456,
+  timeCost: 3,
+  parallelism: 1,
+} as const;
 
 export const HASH_WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');

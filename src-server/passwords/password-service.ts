@@ -4,7 +4,11 @@ import type { HashPool } from './hash-pool.js';
 
 export type PasswordDecision =
   | { kind: 'unchanged' }
-  | { kind: 'changed'; update: PasswordUpdate; /** Call after the update committed. */ committed: () => void };
+  | {
+      kind: 'changed';
+      update: PasswordUpdate;
+      /** Call after the update committed. */ committed: () => void;
+    };
 
 const MAX_CACHED_USERS = 100_000;
 
@@ -23,10 +27,15 @@ export class PasswordService {
   constructor(private readonly pool: HashPool) {}
 
   /** Okta's create-time password: kept as a verifier only; devices never see it as a version. */
-  async placeholder(password: string): Promise<{ update: PasswordUpdate; committed: (id: string) => void }> {
+  async placeholder(
+    password: string,
+  ): Promise<{ update: PasswordUpdate; committed: (id: string) => void }> {
     const { verifier } = await this.pool.hash(password, false);
     const mac = this.mac(password);
-    return { update: { kind: 'placeholder', verifier, cryptHash: null }, committed: (id) => this.remember(id, verifier, mac) };
+    return {
+      update: { kind: 'placeholder', verifier, cryptHash: null },
+      committed: (id) => this.remember(id, verifier, mac),
+    };
   }
 
   async decide(user: UserRecord, password: string): Promise<PasswordDecision> {
@@ -34,7 +43,8 @@ export class PasswordService {
     const current = user.password.verifier;
     if (current !== null) {
       const cached = this.recent.get(user.id);
-      if (cached && cached.verifier === current && timingSafeEqual(cached.mac, mac)) return { kind: 'unchanged' };
+      if (cached && cached.verifier === current && timingSafeEqual(cached.mac, mac))
+        return { kind: 'unchanged' };
       if (await this.pool.verify(current, password)) {
         this.remember(user.id, current, mac);
         return { kind: 'unchanged' };

@@ -14,7 +14,8 @@ export function shapeOf(schema: z.ZodType): AttributeShape | null {
   }
   if (!(s instanceof z.ZodObject)) return null;
   const out: Record<string, AttributeShape | null> = {};
-  for (const [key, child] of Object.entries(s.shape as Record<string, z.ZodType>)) out[key] = shapeOf(child);
+  for (const [key, child] of Object.entries(s.shape as Record<string, z.ZodType>))
+    out[key] = shapeOf(child);
   return out;
 }
 
@@ -31,7 +32,10 @@ export function canonicalize(value: unknown, shape: AttributeShape | null, path 
   for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
     const canonical = lookup.get(key.toLowerCase()) ?? key;
     if (Object.hasOwn(out, canonical)) {
-      throw badRequest(`attribute "${path}${canonical}" is given twice (names are case-insensitive); send it once`, 'invalidSyntax');
+      throw badRequest(
+        `attribute "${path}${canonical}" is given twice (names are case-insensitive); send it once`,
+        'invalidSyntax',
+      );
     }
     out[canonical] = canonicalize(child, shape[canonical] ?? null, `${path}${canonical}.`);
   }
@@ -44,10 +48,13 @@ export function canonicalPath(path: string, shape: AttributeShape): string | nul
   const parts: string[] = [];
   // A URN prefix ends at the last ':' (e.g. the enterprise extension's "…:User:department").
   const colon = path.lastIndexOf(':');
-  const segments = colon === -1 ? path.split('.') : [path.slice(0, colon), ...path.slice(colon + 1).split('.')];
+  const segments =
+    colon === -1 ? path.split('.') : [path.slice(0, colon), ...path.slice(colon + 1).split('.')];
   for (const seg of segments) {
     if (current === null) return null;
-    const found: string | undefined = Object.keys(current).find((k) => k.toLowerCase() === seg.toLowerCase());
+    const found: string | undefined = Object.keys(current).find(
+      (k) => k.toLowerCase() === seg.toLowerCase(),
+    );
     if (found === undefined) return null;
     parts.push(found);
     current = current[found] ?? null;

@@ -25,11 +25,15 @@ export function registerDiscoveryRoutes(app: FastifyInstance): void {
         {
           type: 'oauthbearertoken',
           name: 'Bearer token',
-          description: 'A token from `lockstep directory token create`, sent as "Authorization: Bearer <token>"',
+          description:
+            'A token from `lockstep directory token create`, sent as "Authorization: Bearer <token>"',
           primary: true,
         },
       ],
-      meta: { resourceType: 'ServiceProviderConfig', location: `${scimBaseUrl(request)}/ServiceProviderConfig` },
+      meta: {
+        resourceType: 'ServiceProviderConfig',
+        location: `${scimBaseUrl(request)}/ServiceProviderConfig`,
+      },
     }),
   );
 
@@ -60,19 +64,26 @@ export function registerDiscoveryRoutes(app: FastifyInstance): void {
     return sendScim(reply, 200, listResponse(all, all.length, 1));
   });
   app.get<{ Params: { id: string } }>('/ResourceTypes/:id', async (request, reply) => {
-    const found = resourceTypes(scimBaseUrl(request)).find((r) => r.id.toLowerCase() === request.params.id.toLowerCase());
+    const found = resourceTypes(scimBaseUrl(request)).find(
+      (r) => r.id.toLowerCase() === request.params.id.toLowerCase(),
+    );
     if (!found) throw notFound('ResourceType', request.params.id);
     return sendScim(reply, 200, found);
   });
 
   const schemas = (base: string) =>
-    SCHEMA_DEFINITIONS.map((s) => ({ ...s, meta: { resourceType: 'Schema', location: `${base}/Schemas/${s.id}` } }));
+    SCHEMA_DEFINITIONS.map((s) => ({
+      ...s,
+      meta: { resourceType: 'Schema', location: `${base}/Schemas/${s.id}` },
+    }));
   app.get('/Schemas', async (request, reply) => {
     const all = schemas(scimBaseUrl(request));
     return sendScim(reply, 200, listResponse(all, all.length, 1));
   });
   app.get<{ Params: { id: string } }>('/Schemas/:id', async (request, reply) => {
-    const found = schemas(scimBaseUrl(request)).find((s) => s.id.toLowerCase() === request.params.id.toLowerCase());
+    const found = schemas(scimBaseUrl(request)).find(
+      (s) => s.id.toLowerCase() === request.params.id.toLowerCase(),
+    );
     if (!found) throw notFound('Schema', request.params.id);
     return sendScim(reply, 200, found);
   });

@@ -26,14 +26,26 @@ export class ScimGroupService {
 
   async create(body: unknown, actor: string): Promise<GroupRecord> {
     const write = await this.writeFrom(parseGroupInput(body));
-    return this.store.createGroup(write, { actor, action: 'group.create', target: null, outcome: 'success', detail: summary(write) });
+    return this.store.createGroup(write, {
+      actor,
+      action: 'group.create',
+      target: null,
+      outcome: 'success',
+      detail: summary(write),
+    });
   }
 
   async replace(id: string, body: unknown, actor: string): Promise<GroupRecord> {
     return this.locks.run(id, async () => {
       const group = await this.get(id);
       const write = await this.writeFrom(parseGroupInput(body));
-      return this.store.updateGroup(id, group.revision, write, { actor, action: 'group.replace', target: id, outcome: 'success', detail: summary(write) });
+      return this.store.updateGroup(id, group.revision, write, {
+        actor,
+        action: 'group.replace',
+        target: id,
+        outcome: 'success',
+        detail: summary(write),
+      });
     });
   }
 
@@ -46,12 +58,16 @@ export class ScimGroupService {
         id: group.id,
         displayName: group.displayName,
         ...(group.externalId === null ? {} : { externalId: group.externalId }),
-        members: group.members.map((m) => ({ value: m.value, ...(m.display === null ? {} : { display: m.display }) })),
+        members: group.members.map((m) => ({
+          value: m.value,
+          ...(m.display === null ? {} : { display: m.display }),
+        })),
         meta: { created: new Date(group.createdAt), lastModified: new Date(group.updatedAt) },
       } as ScimResource;
       const patched = omit(applyPatch(resource, ops), ['meta']) as Record<string, unknown>;
       // Okta renames with the group id inside a path-less value; any other id is an attempt to move it.
-      if (patched['id'] !== group.id) throw badRequest('"id" is assigned by the directory and cannot be changed', 'mutability');
+      if (patched['id'] !== group.id)
+        throw badRequest('"id" is assigned by the directory and cannot be changed', 'mutability');
       const write = await this.writeFrom(parseGroupInput(patched));
       const before = new Set(group.members.map((m) => m.value));
       const after = new Set(write.members.map((m) => m.value));
@@ -70,21 +86,34 @@ export class ScimGroupService {
   }
 
   async delete(id: string, actor: string): Promise<void> {
-    const gone = await this.store.deleteGroup(id, { actor, action: 'group.delete', target: id, outcome: 'success' });
+    const gone = await this.store.deleteGroup(id, {
+      actor,
+      action: 'group.delete',
+      target: id,
+      outcome: 'success',
+    });
     if (!gone) throw notFound('Group', id);
   }
 
   private async writeFrom(input: ScimGroupInput): Promise<GroupWrite> {
     const members = new Map<string, GroupMember>();
-    for (const m of input.members ?? []) members.set(m.value, { value: m.value, display: m.display ?? null });
+    for (const m of input.members ?? [])
+      members.set(m.value, { value: m.value, display: m.display ?? null });
     const known = await this.store.existingUserIds([...members.keys()]);
     const unknown = [...members.keys()].filter((id) => !known.has(id));
     if (unknown.length > 0) {
       throw badRequest(
-        `members ${unknown.slice(0, 5).map((v) => JSON.stringify(v)).join(', ')} are not ids of users in this directory; push the users before the group`,
+        `members ${unknown
+          .slice(0, 5)
+          .map((v) => JSON.stringify(v))
+          .join(', ')} are not ids of users in this directory; push the users before the group`,
       );
     }
-    return { displayName: input.displayName, externalId: input.externalId ?? null, members: [...members.values()] };
+    return {
+      displayName: input.displayName,
+      externalId: input.externalId ?? null,
+      members: [...members.values()],
+    };
   }
 }
 

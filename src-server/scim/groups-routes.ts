@@ -28,13 +28,28 @@ export function toScimGroup(group: GroupRecord, base: string): ScimGroup {
   };
 }
 
-export function registerGroupRoutes(app: FastifyInstance, store: DirectoryStore, groups: ScimGroupService): void {
+export function registerGroupRoutes(
+  app: FastifyInstance,
+  store: DirectoryStore,
+  groups: ScimGroupService,
+): void {
   app.get('/Groups', async (request, reply) => {
     const q = parseListQuery(request.query);
     const base = scimBaseUrl(request);
     if (q.filter === null) {
-      const [page, total] = await Promise.all([store.listGroups(q.startIndex - 1, q.count), store.countGroups()]);
-      return sendScim(reply, 200, listResponse(page.map((g) => project(toScimGroup(g, base), q)), total, q.startIndex));
+      const [page, total] = await Promise.all([
+        store.listGroups(q.startIndex - 1, q.count),
+        store.countGroups(),
+      ]);
+      return sendScim(
+        reply,
+        200,
+        listResponse(
+          page.map((g) => project(toScimGroup(g, base), q)),
+          total,
+          q.startIndex,
+        ),
+      );
     }
     const filter = parseFilter(q.filter);
     const found: ScimGroup[] = [];
@@ -46,17 +61,26 @@ export function registerGroupRoutes(app: FastifyInstance, store: DirectoryStore,
       }
       if (page.length < 500) break;
     }
-    const page = found.slice(q.startIndex - 1, q.startIndex - 1 + q.count).map((g) => project(g, q));
+    const page = found
+      .slice(q.startIndex - 1, q.startIndex - 1 + q.count)
+      .map((g) => project(g, q));
     return sendScim(reply, 200, listResponse(page, found.length, q.startIndex));
   });
 
   app.get<{ Params: { id: string } }>('/Groups/:id', async (request, reply) => {
     const q = parseListQuery(request.query);
-    return sendScim(reply, 200, project(toScimGroup(await groups.get(request.params.id), scimBaseUrl(request)), q));
+    return sendScim(
+      reply,
+      200,
+      project(toScimGroup(await groups.get(request.params.id), scimBaseUrl(request)), q),
+    );
   });
 
   app.post('/Groups', async (request, reply) => {
-    const group = toScimGroup(await groups.create(request.body, request.scimActor), scimBaseUrl(request));
+    const group = toScimGroup(
+      await groups.create(request.body, request.scimActor),
+      scimBaseUrl(request),
+    );
     return sendScim(reply.header('location', group.meta.location), 201, group);
   });
 

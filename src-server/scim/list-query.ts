@@ -26,14 +26,19 @@ export function parseListQuery(query: unknown): ListQuery {
 function single(q: Record<string, unknown>, key: string): string | null {
   const entry = Object.entries(q).find(([k]) => k.toLowerCase() === key.toLowerCase());
   if (entry === undefined) return null;
-  if (typeof entry[1] !== 'string') throw badRequest(`query parameter "${key}" must be given once`, 'invalidSyntax');
+  if (typeof entry[1] !== 'string')
+    throw badRequest(`query parameter "${key}" must be given once`, 'invalidSyntax');
   return entry[1];
 }
 
 function integer(q: Record<string, unknown>, key: string): number | null {
   const text = single(q, key);
   if (text === null || text.trim() === '') return null;
-  if (!/^-?\d{1,9}$/.test(text.trim())) throw badRequest(`"${key}" must be an integer, got ${JSON.stringify(text.slice(0, 40))}`, 'invalidValue');
+  if (!/^-?\d{1,9}$/.test(text.trim()))
+    throw badRequest(
+      `"${key}" must be an integer, got ${JSON.stringify(text.slice(0, 40))}`,
+      'invalidValue',
+    );
   return Number(text);
 }
 
@@ -49,7 +54,10 @@ function names(text: string | null): string[] | null {
 const ALWAYS_RETURNED = ['id', 'schemas', 'meta'];
 
 /** Applies `attributes` / `excludedAttributes` to a resource's top-level attributes. */
-export function project<T extends object>(resource: T, query: Pick<ListQuery, 'attributes' | 'excludedAttributes'>): Partial<T> {
+export function project<T extends object>(
+  resource: T,
+  query: Pick<ListQuery, 'attributes' | 'excludedAttributes'>,
+): Partial<T> {
   const entries = Object.entries(resource).filter(([k]) => {
     const key = k.toLowerCase();
     if (ALWAYS_RETURNED.includes(key)) return true;

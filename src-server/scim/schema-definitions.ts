@@ -1,9 +1,24 @@
 import { SCIM_GROUP_SCHEMA, ScimGroupInput } from '../../src-shared/scim-group.js';
-import { SCIM_ENTERPRISE_USER_SCHEMA, SCIM_USER_SCHEMA, ScimUserInput } from '../../src-shared/scim-user.js';
+import {
+  SCIM_ENTERPRISE_USER_SCHEMA,
+  SCIM_USER_SCHEMA,
+  ScimUserInput,
+} from '../../src-shared/scim-user.js';
 import { shapeOf, type AttributeShape } from './attribute-names.js';
 
 const SCHEMA_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
-const MULTI_VALUED = new Set(['emails', 'phoneNumbers', 'ims', 'photos', 'addresses', 'entitlements', 'roles', 'x509Certificates', 'members', 'groups']);
+const MULTI_VALUED = new Set([
+  'emails',
+  'phoneNumbers',
+  'ims',
+  'photos',
+  'addresses',
+  'entitlements',
+  'roles',
+  'x509Certificates',
+  'members',
+  'groups',
+]);
 const BOOLEAN = new Set(['active', 'primary']);
 const SKIP = new Set(['schemas', 'meta', 'id', SCIM_ENTERPRISE_USER_SCHEMA]);
 
@@ -40,7 +55,25 @@ const userShape = shapeOf(ScimUserInput) ?? {};
 const enterpriseShape = (userShape[SCIM_ENTERPRISE_USER_SCHEMA] ?? {}) as AttributeShape;
 
 export const SCHEMA_DEFINITIONS = [
-  { schemas: [SCHEMA_SCHEMA], id: SCIM_USER_SCHEMA, name: 'User', description: 'User Account', attributes: attributes(userShape, ['userName']) },
-  { schemas: [SCHEMA_SCHEMA], id: SCIM_ENTERPRISE_USER_SCHEMA, name: 'EnterpriseUser', description: 'Enterprise User', attributes: attributes(enterpriseShape, []) },
-  { schemas: [SCHEMA_SCHEMA], id: SCIM_GROUP_SCHEMA, name: 'Group', description: 'Group', attributes: attributes(shapeOf(ScimGroupInput) ?? {}, ['displayName']) },
+  {
+    schemas: [SCHEMA_SCHEMA],
+    id: SCIM_USER_SCHEMA,
+    name: 'User',
+    description: 'User Account',
+    attributes: attributes(userShape, ['userName']),
+  },
+  {
+    schemas: [SCHEMA_SCHEMA],
+    id: SCIM_ENTERPRISE_USER_SCHEMA,
+    name: 'EnterpriseUser',
+    description: 'Enterprise User',
+    attributes: attributes(enterpriseShape, []),
+  },
+  {
+    schemas: [SCHEMA_SCHEMA],
+    id: SCIM_GROUP_SCHEMA,
+    name: 'Group',
+    description: 'Group',
+    attributes: attributes(shapeOf(ScimGroupInput) ?? {}, ['displayName']),
+  },
 ];

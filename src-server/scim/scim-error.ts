@@ -34,6 +34,7 @@ export class ScimHttpError extends Error {
   }
 }
 
-export const badRequest = (detail: string, scimType: ScimType = 'invalidValue') => new ScimHttpError(400, detail, scimType);
+export const badRequest = (detail: string, scimType: ScimType = 'invalidValue') =>
+  new ScimHttpError(400, detail, scimType);
 export const notFound = (what: string, id: string) =>
   new ScimHttpError(404, `${what} ${JSON.stringify(id)} not found; list ${what}s to find its id`);

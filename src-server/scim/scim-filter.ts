@@ -7,14 +7,18 @@ const MAX_FILTER_DEPTH = 20;
 /** Parses a `filter` query; anything unparseable, too long or too deep is a 400, never a crash. */
 export function parseFilter(text: string): Filter {
   if (text.length > MAX_FILTER_LENGTH) {
-    throw badRequest(`filter is ${text.length} characters long; the limit is ${MAX_FILTER_LENGTH}`, 'invalidFilter');
+    throw badRequest(
+      `filter is ${text.length} characters long; the limit is ${MAX_FILTER_LENGTH}`,
+      'invalidFilter',
+    );
   }
   // The parser recurses on parentheses and brackets; refuse deep nesting before it can overflow.
   let depth = 0;
   for (const c of text) {
     if (c === '(' || c === '[') depth++;
     if (c === ')' || c === ']') depth--;
-    if (depth > MAX_FILTER_DEPTH) throw badRequest(`filter nests deeper than ${MAX_FILTER_DEPTH} levels`, 'invalidFilter');
+    if (depth > MAX_FILTER_DEPTH)
+      throw badRequest(`filter nests deeper than ${MAX_FILTER_DEPTH} levels`, 'invalidFilter');
   }
   try {
     return parse(text);
@@ -30,7 +34,9 @@ export function parseFilter(text: string): Filter {
 /** `userName eq "…"` — Okta's lookup before every create — answered from the index. */
 export function userNameEquality(filter: Filter): string | null {
   if (filter.op !== 'eq' || !('attrPath' in filter) || !('compValue' in filter)) return null;
-  const path = filter.attrPath.toLowerCase().replace(/^urn:ietf:params:scim:schemas:core:2\.0:user:/, '');
+  const path = filter.attrPath
+    .toLowerCase()
+    .replace(/^urn:ietf:params:scim:schemas:core:2\.0:user:/, '');
   return path === 'username' && typeof filter.compValue === 'string' ? filter.compValue : null;
 }
 
@@ -42,19 +48,27 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}T/;
  */
 class ScimTester extends Tester {
   override eq(r: unknown, v: unknown): boolean {
-    return typeof r === 'string' && typeof v === 'string' ? r.toLowerCase() === v.toLowerCase() : r === v;
+    return typeof r === 'string' && typeof v === 'string'
+      ? r.toLowerCase() === v.toLowerCase()
+      : r === v;
   }
   override ne(r: unknown, v: unknown): boolean {
     return !this.eq(r, v);
   }
   override co(r: unknown, v: unknown): boolean {
-    return typeof r === 'string' && typeof v === 'string' ? r.toLowerCase().includes(v.toLowerCase()) : super.co(r, v as string | number | boolean | null);
+    return typeof r === 'string' && typeof v === 'string'
+      ? r.toLowerCase().includes(v.toLowerCase())
+      : super.co(r, v as string | number | boolean | null);
   }
   override sw(r: unknown, v: unknown): boolean {
-    return typeof r === 'string' && typeof v === 'string' ? r.toLowerCase().startsWith(v.toLowerCase()) : false;
+    return typeof r === 'string' && typeof v === 'string'
+      ? r.toLowerCase().startsWith(v.toLowerCase())
+      : false;
   }
   override ew(r: unknown, v: unknown): boolean {
-    return typeof r === 'string' && typeof v === 'string' ? r.toLowerCase().endsWith(v.toLowerCase()) : false;
+    return typeof r === 'string' && typeof v === 'string'
+      ? r.toLowerCase().endsWith(v.toLowerCase())
+      : false;
   }
   override gt(r: unknown, v: unknown): boolean {
     return compare(r, v) > 0;

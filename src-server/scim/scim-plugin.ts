@@ -36,37 +36,57 @@ export async function scimPlugin(app: FastifyInstance, opts: ScimPluginOptions):
   app.removeContentTypeParser(['text/plain', 'application/json']);
   const json = app.getDefaultJsonParser('error', 'error');
   // Clients send Content-Type on bodiless DELETEs and GETs too; an empty body is no body, not bad JSON.
-  const parser: typeof json = (request, body, done) => (body === '' ? done(null, undefined) : json(request, body, done));
+  const parser: typeof json = (request, body, done) =>
+    body === '' ? done(null, undefined) : json(request, body, done);
   app.addContentTypeParser([SCIM_CONTENT_TYPE, 'application/json'], { parseAs: 'string' }, parser);
 
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
     const m = typeof header === 'string' ? BEARER.exec(header) : null;
     if (!m?.[1]) {
-      throw new ScimHttpError(401, 'send "Authorization: Bearer <token>" with a token from `lockstep directory token create`', undefined, {
-        'www-authenticate': 'Bearer realm="lockstep"',
-      });
+      throw new ScimHttpError(
+        401,
+        'send "Authorization: Bearer <token>" with a token from `lockstep directory token create`',
+        undefined,
+        {
+          'www-authenticate': 'Bearer realm="lockstep"',
+        },
+      );
     }
     const match = matchSecretToken(m[1], await store.activeScimTokenHashes());
     if (!match) {
-      throw new ScimHttpError(401, 'the bearer token is unknown or revoked; create a new one with `lockstep directory token create`', undefined, {
-        'www-authenticate': 'Bearer realm="lockstep", error="invalid_token"',
-      });
+      throw new ScimHttpError(
+        401,
+        'the bearer token is unknown or revoked; create a new one with `lockstep directory token create`',
+        undefined,
+        {
+          'www-authenticate': 'Bearer realm="lockstep", error="invalid_token"',
+        },
+      );
     }
     request.scimActor = `scim-token:${match.name}`;
   });
 
   app.setErrorHandler(async (error, request, reply) => {
     const scimError = toScimError(error, opts.bodyLimit);
-    if (scimError.status >= 500) request.log.error({ reqId: request.id, err: error }, 'SCIM request failed');
-    else request.log.info({ reqId: request.id, status: scimError.status, detail: scimError.detail }, 'SCIM request refused');
-    if (MUTATING.has(request.method) && request.scimActor !== '') await auditRefusal(store, request, scimError);
+    if (scimError.status >= 500)
+      request.log.error({ reqId: request.id, err: error }, 'SCIM request failed');
+    else
+      request.log.info(
+        { reqId: request.id, status: scimError.status, detail: scimError.detail },
+        'SCIM request refused',
+      );
+    if (MUTATING.has(request.method) && request.scimActor !== '')
+      await auditRefusal(store, request, scimError);
     reply.headers(scimError.headers);
     return sendScim(reply, scimError.status, scimError.body());
   });
 
   app.setNotFoundHandler(async (request, reply) => {
-    const e = new ScimHttpError(404, `no SCIM endpoint answers ${request.method} ${request.url.split('?')[0]}; see /scim/v2/ResourceTypes`);
+    const e = new ScimHttpError(
+      404,
+      `no SCIM endpoint answers ${request.method} ${request.url.split('?')[0]}; see /scim/v2/ResourceTypes`,
+    );
     return sendScim(reply, 404, e.body());
   });
 
@@ -75,9 +95,15 @@ export async function scimPlugin(app: FastifyInstance, opts: ScimPluginOptions):
   registerDiscoveryRoutes(app);
 }
 
-async function auditRefusal(store: DirectoryStore, request: FastifyRequest, error: ScimHttpError): Promise<void> {
+async function auditRefusal(
+  store: DirectoryStore,
+  request: FastifyRequest,
+  error: ScimHttpError,
+): Promise<void> {
   const [, resource = 'unknown', id] = /^\/scim\/v2\/(\w+)(?:\/([^/?]+))?/.exec(request.url) ?? [];
-  const verb = { POST: 'create', PUT: 'replace', PATCH: 'patch', DELETE: 'delete' }[request.method] ?? request.method;
+  const verb =
+    { POST: 'create', PUT: 'replace', PATCH: 'patch', DELETE: 'delete' }[request.method] ??
+    request.method;
   try {
     await store.appendAudit({
       actor: request.scimActor,
@@ -87,6 +113,9 @@ async function auditRefusal(store: DirectoryStore, request: FastifyRequest, erro
       detail: { status: error.status, reason: error.detail },
     });
   } catch (auditError) {
-    request.log.error({ reqId: request.id, err: auditError }, 'could not write the audit entry for a refused request');
+    request.log.error(
+      { reqId: request.id, err: auditError },
+      'could not write the audit entry for a refused request',
+    );
   }
 }

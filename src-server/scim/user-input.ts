@@ -28,22 +28,37 @@ export function parseUserInput(body: unknown): ScimUserInput {
  * The body must name the core schema, may name known extensions, and must not carry attributes
  * of an extension this directory does not know (they would be silently lost on the round trip).
  */
-export function checkSchemas(body: Record<string, unknown>, known: readonly string[], core: string): void {
+export function checkSchemas(
+  body: Record<string, unknown>,
+  known: readonly string[],
+  core: string,
+): void {
   const schemas = body['schemas'];
   if (!Array.isArray(schemas) || !schemas.every((s) => typeof s === 'string')) {
-    throw badRequest(`"schemas" must be a list of schema URNs including "${core}"`, 'invalidSyntax');
+    throw badRequest(
+      `"schemas" must be a list of schema URNs including "${core}"`,
+      'invalidSyntax',
+    );
   }
   const lower = known.map((k) => k.toLowerCase());
   const unknown = (schemas as string[]).find((s) => !lower.includes(s.toLowerCase()));
   if (unknown !== undefined) {
-    throw badRequest(`unknown schema ${JSON.stringify(unknown)}; this directory supports ${known.join(', ')}`, 'invalidValue');
+    throw badRequest(
+      `unknown schema ${JSON.stringify(unknown)}; this directory supports ${known.join(', ')}`,
+      'invalidValue',
+    );
   }
   if (!(schemas as string[]).some((s) => s.toLowerCase() === core.toLowerCase())) {
     throw badRequest(`"schemas" must include "${core}"`, 'invalidValue');
   }
-  const stray = Object.keys(body).find((k) => k.toLowerCase().startsWith('urn:') && !lower.includes(k.toLowerCase()));
+  const stray = Object.keys(body).find(
+    (k) => k.toLowerCase().startsWith('urn:') && !lower.includes(k.toLowerCase()),
+  );
   if (stray !== undefined) {
-    throw badRequest(`attributes of unknown schema ${JSON.stringify(stray)}; this directory supports ${known.join(', ')}`, 'invalidValue');
+    throw badRequest(
+      `attributes of unknown schema ${JSON.stringify(stray)}; this directory supports ${known.join(', ')}`,
+      'invalidValue',
+    );
   }
   for (let i = 0; i < schemas.length; i++) {
     const match = known.find((k) => k.toLowerCase() === (schemas[i] as string).toLowerCase());

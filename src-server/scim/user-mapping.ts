@@ -7,12 +7,20 @@ import { badRequest } from './scim-error.js';
 /** The device username for a userName, or a 400 whose detail names the broken rule and value. */
 export function requireDeviceUsername(userName: string): string {
   const result = deviceUsernameFromUserName(userName);
-  if (!result.ok) throw badRequest(`${result.reason} (device usernames follow the JumpCloud rule)`, 'invalidValue');
+  if (!result.ok)
+    throw badRequest(
+      `${result.reason} (device usernames follow the JumpCloud rule)`,
+      'invalidValue',
+    );
   return result.username;
 }
 
 /** What to store for a validated User; `deviceUsername` is null when the user's is fixed by a binding. */
-export function userWriteFrom(input: ScimUserInput, state: UserState, fixedDeviceUsername: string | null): UserWrite {
+export function userWriteFrom(
+  input: ScimUserInput,
+  state: UserState,
+  fixedDeviceUsername: string | null,
+): UserWrite {
   const attributes = omit(input, ['id', 'meta', 'groups', 'password', 'active']);
   return {
     userName: input.userName,

@@ -16,13 +16,20 @@ const USER_SHAPE = shapeOf(ScimUserInput) ?? {};
  * validated, stored or echoed: Okta sends it either as `{"path":"password"}` or inside a
  * path-less `replace` value.
  */
-export function patchUser(user: UserRecord, body: unknown): { input: ScimUserInput; password: string | null } {
+export function patchUser(
+  user: UserRecord,
+  body: unknown,
+): { input: ScimUserInput; password: string | null } {
   const ops = parsePatchRequest(body, USER_SHAPE, SCIM_USER_SCHEMA);
   let password: string | null = null;
   const rest: PatchOp[] = [];
   for (const [i, op] of ops.entries()) {
     if (op.path === 'password') {
-      if (op.op === 'remove') throw badRequest(`Operations[${i}]: the password cannot be removed, only replaced`, 'mutability');
+      if (op.op === 'remove')
+        throw badRequest(
+          `Operations[${i}]: the password cannot be removed, only replaced`,
+          'mutability',
+        );
       password = requirePassword(op.value, i);
       continue;
     }
@@ -43,7 +50,8 @@ export function patchUser(user: UserRecord, body: unknown): { input: ScimUserInp
     meta: { created: new Date(user.createdAt), lastModified: new Date(user.updatedAt) },
   } as ScimResource;
   const patched = rest.length === 0 ? resource : applyPatch(resource, rest);
-  if ((patched as { id?: unknown }).id !== user.id) throw badRequest('"id" is assigned by the directory and cannot be changed', 'mutability');
+  if ((patched as { id?: unknown }).id !== user.id)
+    throw badRequest('"id" is assigned by the directory and cannot be changed', 'mutability');
   return { input: parseUserInput(omit(patched, ['meta'])), password };
 }
 
@@ -56,7 +64,8 @@ function requirePassword(value: unknown, i: number): string {
 
 /** Entra sends `"active": "False"`; accept the two spellings of a boolean, nothing else. */
 function coerceActive(op: PatchOp): PatchOp {
-  const fix = (v: unknown) => (typeof v === 'string' && /^(true|false)$/i.test(v) ? v.toLowerCase() === 'true' : v);
+  const fix = (v: unknown) =>
+    typeof v === 'string' && /^(true|false)$/i.test(v) ? v.toLowerCase() === 'true' : v;
   if (op.path === 'active') return { ...op, value: fix(op.value) };
   if (op.path === undefined && isObject(op.value) && 'active' in op.value) {
     return { ...op, value: { ...op.value, active: fix(op.value['active']) } };

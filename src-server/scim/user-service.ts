@@ -35,15 +35,21 @@ export class ScimUserService {
       );
     }
     const write = userWriteFrom(input, 'active', null);
-    if (await this.store.findUserByUserName(input.userName)) throw duplicate(new UniquenessError('userName', input.userName));
-    const placeholder = input.password === undefined ? null : await this.passwords.placeholder(input.password);
+    if (await this.store.findUserByUserName(input.userName))
+      throw duplicate(new UniquenessError('userName', input.userName));
+    const placeholder =
+      input.password === undefined ? null : await this.passwords.placeholder(input.password);
     try {
       const user = await this.store.createUser(write, placeholder?.update ?? null, {
         actor,
         action: 'user.create',
         target: null,
         outcome: 'success',
-        detail: { userName: write.userName, deviceUsername: write.deviceUsername, passwordPlaceholder: placeholder !== null },
+        detail: {
+          userName: write.userName,
+          deviceUsername: write.deviceUsername,
+          passwordPlaceholder: placeholder !== null,
+        },
       });
       placeholder?.committed(user.id);
       return user;
@@ -53,7 +59,9 @@ export class ScimUserService {
   }
 
   async replace(id: string, input: ScimUserInput, actor: string): Promise<UserRecord> {
-    return this.locked(id, (user) => this.apply(user, input, input.password ?? null, 'user.replace', actor));
+    return this.locked(id, (user) =>
+      this.apply(user, input, input.password ?? null, 'user.replace', actor),
+    );
   }
 
   async patch(id: string, body: unknown, actor: string): Promise<UserRecord> {
@@ -66,7 +74,11 @@ export class ScimUserService {
   /** DELETE suspends: the user stays findable and can be reactivated. */
   async suspend(id: string, actor: string): Promise<UserRecord> {
     return this.locked(id, async (user) => {
-      const write = userWriteFrom({ ...user.attributes, userName: user.userName }, 'suspended', user.deviceUsername);
+      const write = userWriteFrom(
+        { ...user.attributes, userName: user.userName },
+        'suspended',
+        user.deviceUsername,
+      );
       return this.store.updateUser(user.id, user.revision, write, null, {
         actor,
         action: 'user.delete',
@@ -77,7 +89,10 @@ export class ScimUserService {
     });
   }
 
-  private async locked(id: string, work: (user: UserRecord) => Promise<UserRecord>): Promise<UserRecord> {
+  private async locked(
+    id: string,
+    work: (user: UserRecord) => Promise<UserRecord>,
+  ): Promise<UserRecord> {
     return this.locks.run(id, async () => {
       // Another process (an admin command) may have changed the row; re-read and try again.
       for (let attempt = 0; ; attempt++) {
@@ -91,32 +106,52 @@ export class ScimUserService {
     });
   }
 
-  private async apply(user: UserRecord, input: ScimUserInput, password: string | null, action: string, actor: string): Promise<UserRecord> {
-    const state: UserState = input.active === undefined ? user.state : input.active ? 'active' : 'suspended';
+  private async apply(
+    user: UserRecord,
+    input: ScimUserInput,
+    password: string | null,
+    action: string,
+    actor: string,
+  ): Promise<UserRecord> {
+    const state: UserState =
+      input.active === undefined ? user.state : input.active ? 'active' : 'suspended';
     const bound = await this.store.isUserBound(user.id);
     const write = userWriteFrom(input, state, bound ? user.deviceUsername : null);
-    const decision: PasswordDecision = password === null ? { kind: 'unchanged' } : await this.passwords.decide(user, password);
+    const decision: PasswordDecision =
+      password === null ? { kind: 'unchanged' } : await this.passwords.decide(user, password);
     const changed = changedAttributes(user, write.attributes, state);
     // Okta re-pushes the unchanged user and password at every sign-in: that is not a change, so
     // nothing is written (no new revision, no wake-up for devices, no audit row per sign-in).
     if (changed.length === 0 && decision.kind !== 'changed') return user;
-    const updated = await this.store.updateUser(user.id, user.revision, write, decision.kind === 'changed' ? decision.update : null, {
-      actor,
-      action,
-      target: user.id,
-      outcome: 'success',
-      detail: {
-        changed,
-        ...(password === null ? {} : { passwordPushed: true, passwordChanged: decision.kind === 'changed' }),
-        state,
+    const updated = await this.store.updateUser(
+      user.id,
+      user.revision,
+      write,
+      decision.kind === 'changed' ? decision.update : null,
+      {
+        actor,
+        action,
+        target: user.id,
+        outcome: 'success',
+        detail: {
+          changed,
+          ...(password === null
+            ? {}
+            : { passwordPushed: true, passwordChanged: decision.kind === 'changed' }),
+          state,
+        },
       },
-    });
+    );
     if (decision.kind === 'changed') decision.committed();
     return updated;
   }
 }
 
-function changedAttributes(user: UserRecord, next: Record<string, unknown>, state: UserState): string[] {
+function changedAttributes(
+  user: UserRecord,
+  next: Record<string, unknown>,
+  state: UserState,
+): string[] {
   const before = user.attributes as Record<string, unknown>;
   const keys = new Set([...Object.keys(before), ...Object.keys(next)]);
   const changed = [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(next[k]));

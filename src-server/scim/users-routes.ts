@@ -11,13 +11,20 @@ import type { ScimUserService } from './user-service.js';
 
 const SCAN_PAGE = 500;
 
-export function registerUserRoutes(app: FastifyInstance, store: DirectoryStore, users: ScimUserService): void {
+export function registerUserRoutes(
+  app: FastifyInstance,
+  store: DirectoryStore,
+  users: ScimUserService,
+): void {
   app.get('/Users', async (request, reply) => {
     const q = parseListQuery(request.query);
     const base = scimBaseUrl(request);
     const show = (u: UserRecord) => project(toScimUser(u, base), q);
     if (q.filter === null) {
-      const [page, total] = await Promise.all([store.listUsers(q.startIndex - 1, q.count), store.countUsers()]);
+      const [page, total] = await Promise.all([
+        store.listUsers(q.startIndex - 1, q.count),
+        store.countUsers(),
+      ]);
       return sendScim(reply, 200, listResponse(page.map(show), total, q.startIndex));
     }
     const filter = parseFilter(q.filter);
@@ -37,13 +44,19 @@ export function registerUserRoutes(app: FastifyInstance, store: DirectoryStore, 
         if (page.length < SCAN_PAGE) break;
       }
     }
-    const page = found.slice(q.startIndex - 1, q.startIndex - 1 + q.count).map((u) => project(u, q));
+    const page = found
+      .slice(q.startIndex - 1, q.startIndex - 1 + q.count)
+      .map((u) => project(u, q));
     return sendScim(reply, 200, listResponse(page, found.length, q.startIndex));
   });
 
   app.get<{ Params: { id: string } }>('/Users/:id', async (request, reply) => {
     const q = parseListQuery(request.query);
-    return sendScim(reply, 200, project(toScimUser(await users.get(request.params.id), scimBaseUrl(request)), q));
+    return sendScim(
+      reply,
+      200,
+      project(toScimUser(await users.get(request.params.id), scimBaseUrl(request)), q),
+    );
   });
 
   app.post('/Users', async (request, reply) => {
@@ -53,7 +66,11 @@ export function registerUserRoutes(app: FastifyInstance, store: DirectoryStore, 
   });
 
   app.put<{ Params: { id: string } }>('/Users/:id', async (request, reply) => {
-    const user = await users.replace(request.params.id, parseUserInput(request.body), request.scimActor);
+    const user = await users.replace(
+      request.params.id,
+      parseUserInput(request.body),
+      request.scimActor,
+    );
     return sendScim(reply, 200, toScimUser(user, scimBaseUrl(request)));
   });
 

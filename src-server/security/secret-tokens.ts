@@ -14,13 +14,17 @@ export function hashSecretToken(token: string): string {
 }
 
 /** Finds the entry whose hash equals the token's, comparing every candidate in constant time. */
-export function matchSecretToken<T extends { tokenHash: string }>(token: string, candidates: readonly T[]): T | null {
+export function matchSecretToken<T extends { tokenHash: string }>(
+  token: string,
+  candidates: readonly T[],
+): T | null {
   const presented = Buffer.from(hashSecretToken(token), 'hex');
   let found: T | null = null;
   for (const c of candidates) {
     const stored = Buffer.from(c.tokenHash, 'hex');
     // Keep looping after a match so the time taken does not depend on which token matched.
-    if (stored.length === presented.length && timingSafeEqual(stored, presented) && found === null) found = c;
+    if (stored.length === presented.length && timingSafeEqual(stored, presented) && found === null)
+      found = c;
   }
   return found;
 }

@@ -18,7 +18,11 @@ export interface UserRepository {
   countUsers(): Promise<number>;
   /** True while the user is bound to at least one device (the device username is then fixed). */
   isUserBound(id: string): Promise<boolean>;
-  createUser(user: UserWrite, password: PasswordUpdate | null, audit: AuditEvent): Promise<UserRecord>;
+  createUser(
+    user: UserWrite,
+    password: PasswordUpdate | null,
+    audit: AuditEvent,
+  ): Promise<UserRecord>;
   /** Replaces a user's attributes; refuses with StaleWriteError when `expectedRevision` moved on. */
   updateUser(
     id: string,
@@ -34,7 +38,12 @@ export interface GroupRepository {
   listGroups(offset: number, limit: number): Promise<GroupRecord[]>;
   countGroups(): Promise<number>;
   createGroup(group: GroupWrite, audit: AuditEvent): Promise<GroupRecord>;
-  updateGroup(id: string, expectedRevision: number, group: GroupWrite, audit: AuditEvent): Promise<GroupRecord>;
+  updateGroup(
+    id: string,
+    expectedRevision: number,
+    group: GroupWrite,
+    audit: AuditEvent,
+  ): Promise<GroupRecord>;
   deleteGroup(id: string, audit: AuditEvent): Promise<boolean>;
   /** Which of these ids name existing users. */
   existingUserIds(ids: readonly string[]): Promise<Set<string>>;

@@ -52,19 +52,28 @@ describe('lockstep agent enroll', () => {
     const state = await tempStateDir();
     const token = newToken();
     directory.addToken(token);
-    const r = await lockstep(['agent', 'enroll', '--directory', directory.url, '--state', state], `${token}\n`);
+    const r = await lockstep(
+      ['agent', 'enroll', '--directory', directory.url, '--state', state],
+      `${token}\n`,
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const deviceId = lastLine(r.stdout);
     expect(directory.devices.has(deviceId)).toBe(true);
     expect((await stat(state)).mode & 0o777).toBe(0o700);
     expect((await stat(join(state, 'device-key.pem'))).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(await readFile(join(state, 'device.json'), 'utf8'))).toMatchObject({ deviceId, os: 'linux' });
+    expect(JSON.parse(await readFile(join(state, 'device.json'), 'utf8'))).toMatchObject({
+      deviceId,
+      os: 'linux',
+    });
     for (const name of await readdir(state)) {
       expect(await readFile(join(state, name), 'utf8')).not.toContain(token);
     }
 
-    const again = await lockstep(['agent', 'enroll', '--directory', directory.url, '--state', state], `${newToken()}\n`);
+    const again = await lockstep(
+      ['agent', 'enroll', '--directory', directory.url, '--state', state],
+      `${newToken()}\n`,
+    );
     expect(again.code).toBe(1);
     expect(again.stderr.trim().split('\n')).toHaveLength(1);
     expect(again.stderr).toContain('pass --force');
@@ -73,20 +82,42 @@ describe('lockstep agent enroll', () => {
     directory.addToken(forcedToken);
     const tokenFile = join(state, '..', 'token.txt');
     await writeFile(tokenFile, forcedToken);
-    const forced = await lockstep(['agent', 'enroll', '--directory', directory.url, '--state', state, '--force', '--token-file', tokenFile]);
+    const forced = await lockstep([
+      'agent',
+      'enroll',
+      '--directory',
+      directory.url,
+      '--state',
+      state,
+      '--force',
+      '--token-file',
+      tokenFile,
+    ]);
     expect(forced.code).toBe(0);
     expect(lastLine(forced.stdout)).not.toBe(deviceId);
   });
 
   it('refuses a token on the command line', async () => {
-    const r = await lockstep(['agent', 'enroll', '--directory', directory.url, '--state', await tempStateDir(), '--token', newToken()]);
+    const r = await lockstep([
+      'agent',
+      'enroll',
+      '--directory',
+      directory.url,
+      '--state',
+      await tempStateDir(),
+      '--token',
+      newToken(),
+    ]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain("unknown option '--token'");
   });
 
   it('says why the directory refused, without echoing the token', async () => {
     const token = newToken();
-    const r = await lockstep(['agent', 'enroll', '--directory', directory.url, '--state', await tempStateDir()], token);
+    const r = await lockstep(
+      ['agent', 'enroll', '--directory', directory.url, '--state', await tempStateDir()],
+      token,
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('the enrollment token is unknown or used up');
     expect(r.stderr).not.toContain(token);
@@ -98,15 +129,33 @@ describe('lockstep agent run / status', () => {
     const state = await tempStateDir();
     const token = newToken();
     directory.addToken(token);
-    const enrolled = await lockstep(['agent', 'enroll', '--directory', directory.url, '--state', state], token);
+    const enrolled = await lockstep(
+      ['agent', 'enroll', '--directory', directory.url, '--state', state],
+      token,
+    );
     const deviceId = lastLine(enrolled.stdout);
 
-    const before = JSON.parse((await lockstep(['agent', 'status', '--state', state, '--json'])).stdout);
-    expect(before).toMatchObject({ enrolled: true, device: { deviceId }, agent: { running: false }, users: [] });
+    const before = JSON.parse(
+      (await lockstep(['agent', 'status', '--state', state, '--json'])).stdout,
+    );
+    expect(before).toMatchObject({
+      enrolled: true,
+      device: { deviceId },
+      agent: { running: false },
+      users: [],
+    });
 
     directory.bind(deviceId, { userId: 'u1', deviceUsername: 'jane', displayName: 'Jane Doe' });
     await directory.setPassword('u1', 'Correct-Horse-Battery-1');
-    const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [BIN, 'agent', 'run', '--state', state, '--platform', 'fake']);
+    const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [
+      BIN,
+      'agent',
+      'run',
+      '--state',
+      state,
+      '--platform',
+      'fake',
+    ]);
     const logs: Array<Record<string, unknown>> = [];
     let partial = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -116,7 +165,11 @@ describe('lockstep agent run / status', () => {
       for (const line of lines) logs.push(JSON.parse(line) as Record<string, unknown>);
     });
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    await waitFor(() => logs.some((l) => l.msg === 'action applied'), 'account created by the running agent', 15_000);
+    await waitFor(
+      () => logs.some((l) => l.msg === 'action applied'),
+      'account created by the running agent',
+      15_000,
+    );
     await waitFor(() => directory.held === 1, 'long-polling');
 
     const during = await lockstep(['agent', 'status', '--state', state, '--json']);
@@ -124,7 +177,14 @@ describe('lockstep agent run / status', () => {
     expect(view.agent).toEqual({ running: true, pid: child.pid });
     expect(view.connection.state).toBe('connected');
     expect(view.users).toEqual([
-      expect.objectContaining({ deviceUsername: 'jane', desiredState: 'active', appliedState: 'active', desiredPasswordVersion: 1, appliedPasswordVersion: 0, pendingPasswordChange: expect.objectContaining({ version: 1, applyMode: 'prompt' }) }),
+      expect.objectContaining({
+        deviceUsername: 'jane',
+        desiredState: 'active',
+        appliedState: 'active',
+        desiredPasswordVersion: 1,
+        appliedPasswordVersion: 0,
+        pendingPasswordChange: expect.objectContaining({ version: 1, applyMode: 'prompt' }),
+      }),
     ]);
     expect(during.stdout).not.toMatch(/argon2|\$6\$/);
     const human = await lockstep(['agent', 'status', '--state', state]);
@@ -138,7 +198,9 @@ describe('lockstep agent run / status', () => {
     expect(logs.at(-1)?.msg).toBe('agent stopped');
     expect(logs.every((l) => typeof l.level === 'number' && typeof l.time === 'string')).toBe(true);
     expect(JSON.stringify(logs)).not.toMatch(/argon2|\$6\$|Correct-Horse|PRIVATE KEY/);
-    const after = JSON.parse((await lockstep(['agent', 'status', '--state', state, '--json'])).stdout);
+    const after = JSON.parse(
+      (await lockstep(['agent', 'status', '--state', state, '--json'])).stdout,
+    );
     expect(after.agent.running).toBe(false);
   });
 
@@ -158,6 +220,8 @@ describe('lockstep agent run / status', () => {
     await lockstep(['agent', 'enroll', '--directory', directory.url, '--state', state], token);
     const r = await lockstep(['agent', 'run', '--state', state, '--platform', 'windows']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('--platform windows cannot run on this linux machine; use --platform linux or fake');
+    expect(r.stderr).toContain(
+      '--platform windows cannot run on this linux machine; use --platform linux or fake',
+    );
   });
 });

@@ -23,7 +23,8 @@ function serviceArgs(): string[] {
 const BUNDLE = join(ROOT, 'dist/lockstep-agent.cjs');
 const directory = new FakeDirectory();
 beforeAll(async () => {
-  if (!existsSync(BUNDLE)) throw new Error('dist/lockstep-agent.cjs is missing; run `npm run build` first');
+  if (!existsSync(BUNDLE))
+    throw new Error('dist/lockstep-agent.cjs is missing; run `npm run build` first');
   await directory.start();
 });
 afterAll(async () => {
@@ -36,9 +37,19 @@ describe('the agent service bundle', () => {
     const state = await tempStateDir();
     const deviceId = await enrollInto(directory, state);
     directory.bind(deviceId, { userId: 'u1', deviceUsername: 'jane', displayName: 'Jane Doe' });
-    const args = [...serviceArgs(), '--state', state, '--platform', 'fake', '--bridge-dir', join(state, 'bridge')];
+    const args = [
+      ...serviceArgs(),
+      '--state',
+      state,
+      '--platform',
+      'fake',
+      '--bridge-dir',
+      join(state, 'bridge'),
+    ];
     expect(args).toContain(BUNDLE);
-    const child = spawn(process.execPath, args, { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    const child = spawn(process.execPath, args, {
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    });
     const logs: Array<Record<string, unknown>> = [];
     let stdout = '';
     let stderr = '';
@@ -50,12 +61,21 @@ describe('the agent service bundle', () => {
     });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    await waitFor(() => logs.some((l) => l.msg === 'action applied'), 'account created by the service', 15_000);
+    await waitFor(
+      () => logs.some((l) => l.msg === 'action applied'),
+      'account created by the service',
+      15_000,
+    );
     await waitFor(() => directory.held === 1, 'long-polling');
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stderr).toBe('');
-    expect(logs.at(-1)).toMatchObject({ level: 30, service: 'lockstep-agent', pid: child.pid, msg: 'agent stopped' });
+    expect(logs.at(-1)).toMatchObject({
+      level: 30,
+      service: 'lockstep-agent',
+      pid: child.pid,
+      msg: 'agent stopped',
+    });
     expect(logs.every((l) => typeof l.level === 'number' && typeof l.time === 'string')).toBe(true);
   });
 

@@ -13,10 +13,16 @@ const jane = { userId: 'u1', deviceUsername: 'jane', displayName: 'Jane Doe' };
 
 class FlakyPlatform extends MemoryPlatform {
   failCreate = false;
-  override async createAccount(username: string, opts: { fullName: string; userId: string }): Promise<void> {
+  override async createAccount(
+    username: string,
+    opts: { fullName: string; userId: string },
+  ): Promise<void> {
     if (this.failCreate) {
       this.calls.push({ method: 'createAccount', username });
-      throw new PlatformError('failed', 'useradd exited with status 9: the group "staff" does not exist');
+      throw new PlatformError(
+        'failed',
+        'useradd exited with status 9: the group "staff" does not exist',
+      );
     }
     return super.createAccount(username, opts);
   }
@@ -29,7 +35,8 @@ const start = async (agent: Agent) => {
   await agent.start();
   return agent;
 };
-const callsOf = (p: MemoryPlatform, method: string) => p.calls.filter((c) => c.method === method).length;
+const callsOf = (p: MemoryPlatform, method: string) =>
+  p.calls.filter((c) => c.method === method).length;
 const resultsOf = (h: Harness) => directory.device(h.deviceId).results;
 
 beforeEach(async () => {
@@ -49,11 +56,23 @@ describe('agent sync', () => {
     directory.bind(h.deviceId, jane);
     await start(h.agent);
     await waitFor(() => resultsOf(h).length === 1, 'create-account result');
-    expect(resultsOf(h)[0]).toMatchObject({ userId: 'u1', action: 'create-account', outcome: 'applied', reason: null });
-    expect(h.platform.accounts.get('jane')).toMatchObject({ managedFor: 'u1', fullName: 'Jane Doe' });
+    expect(resultsOf(h)[0]).toMatchObject({
+      userId: 'u1',
+      action: 'create-account',
+      outcome: 'applied',
+      reason: null,
+    });
+    expect(h.platform.accounts.get('jane')).toMatchObject({
+      managedFor: 'u1',
+      fullName: 'Jane Doe',
+    });
     // The applied state travels on the following check-ins.
     h.agent.checkInNow();
-    await waitFor(() => directory.device(h.deviceId).checkins.some((c) => c.applied.some((a) => a.userId === 'u1')), 'applied state sent');
+    await waitFor(
+      () =>
+        directory.device(h.deviceId).checkins.some((c) => c.applied.some((a) => a.userId === 'u1')),
+      'applied state sent',
+    );
     expect(callsOf(h.platform, 'createAccount')).toBe(1);
   });
 
@@ -66,7 +85,12 @@ describe('agent sync', () => {
     h.platform.accounts.get('jane')!.sessions = 2;
     const changedAt = Date.now();
     directory.setState('u1', 'suspended');
-    await waitFor(() => h.platform.accounts.get('jane')?.disabled === true && h.platform.accounts.get('jane')?.sessions === 0, 'suspended');
+    await waitFor(
+      () =>
+        h.platform.accounts.get('jane')?.disabled === true &&
+        h.platform.accounts.get('jane')?.sessions === 0,
+      'suspended',
+    );
     expect(Date.now() - changedAt).toBeLessThan(1_000);
     await waitFor(() => resultsOf(h).some((r) => r.action === 'suspend'), 'suspend reported');
     for (let i = 0; i < 3; i++) h.agent.checkInNow();
@@ -91,11 +115,20 @@ describe('agent sync', () => {
     await start(h.agent);
     await waitFor(() => h.platform.accounts.has('jane'), 'account created');
     await directory.setPassword('u1', 'Correct-Horse-1');
-    await waitFor(() => resultsOf(h).some((r) => r.action === 'silent-apply'), 'silent apply reported');
-    expect(resultsOf(h).find((r) => r.action === 'silent-apply')).toMatchObject({ passwordVersion: 1, outcome: 'applied' });
+    await waitFor(
+      () => resultsOf(h).some((r) => r.action === 'silent-apply'),
+      'silent apply reported',
+    );
+    expect(resultsOf(h).find((r) => r.action === 'silent-apply')).toMatchObject({
+      passwordVersion: 1,
+      outcome: 'applied',
+    });
     expect(h.platform.accounts.get('jane')?.passwordSetBy).toBe('hash');
     h.agent.checkInNow();
-    await waitFor(() => directory.device(h.deviceId).checkins.at(-1)?.applied[0]?.passwordVersion === 1, 'applied version sent');
+    await waitFor(
+      () => directory.device(h.deviceId).checkins.at(-1)?.applied[0]?.passwordVersion === 1,
+      'applied version sent',
+    );
     expect(callsOf(h.platform, 'setPasswordHash')).toBe(1);
   });
 
@@ -114,7 +147,10 @@ describe('agent sync', () => {
 
     directory.bind(h.deviceId, jane, true);
     await waitFor(() => platform.accounts.get('jane')?.managedFor === 'u1', 'taken over');
-    await waitFor(() => resultsOf(h).some((r) => r.action === 'takeover' && r.outcome === 'applied'), 'takeover reported');
+    await waitFor(
+      () => resultsOf(h).some((r) => r.action === 'takeover' && r.outcome === 'applied'),
+      'takeover reported',
+    );
   });
 
   it('reports a platform failure with its reason once, not on every check-in', async () => {
@@ -124,7 +160,11 @@ describe('agent sync', () => {
     directory.bind(h.deviceId, jane);
     await start(h.agent);
     await waitFor(() => resultsOf(h).length === 1, 'failure reported');
-    expect(resultsOf(h)[0]).toMatchObject({ action: 'create-account', outcome: 'failed', reason: expect.stringContaining('group "staff" does not exist') });
+    expect(resultsOf(h)[0]).toMatchObject({
+      action: 'create-account',
+      outcome: 'failed',
+      reason: expect.stringContaining('group "staff" does not exist'),
+    });
     for (let i = 0; i < 3; i++) {
       h.agent.checkInNow();
       await new Promise((r) => setTimeout(r, 60));
@@ -145,7 +185,11 @@ describe('agent sync', () => {
     await api.reportPasswordApplied({ version: 1, outcome: 'applied', reason: null });
     expect(h.agent.snapshot().outbox).toHaveLength(1);
     await directory.start();
-    await waitFor(() => resultsOf(h).some((r) => r.action === 'password-apply'), 'queued result delivered', 10_000);
+    await waitFor(
+      () => resultsOf(h).some((r) => r.action === 'password-apply'),
+      'queued result delivered',
+      10_000,
+    );
     expect(h.agent.snapshot().outbox).toHaveLength(0);
   });
 

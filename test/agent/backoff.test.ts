@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs, DEFAULT_BACKOFF, retryAfterDelayMs } from '../../src-main/agent/checkin/backoff.js';
+import {
+  backoffDelayMs,
+  DEFAULT_BACKOFF,
+  retryAfterDelayMs,
+} from '../../src-main/agent/checkin/backoff.js';
 import { parseRetryAfter } from '../../src-main/agent/directory/directory-error.js';
 
 describe('full-jitter exponential backoff', () => {

@@ -72,7 +72,10 @@ describe('check-in loop', () => {
     expect(checkins(h.deviceId).at(-1)?.waitSeconds).toBe(50);
     const before = checkins(h.deviceId).length;
     directory.setPolicy({ longPollSeconds: 900 });
-    await waitFor(() => checkins(h.deviceId).length > before && directory.held === 1, 'the next long-poll');
+    await waitFor(
+      () => checkins(h.deviceId).length > before && directory.held === 1,
+      'the next long-poll',
+    );
     expect(checkins(h.deviceId).at(-1)?.waitSeconds).toBe(900);
   });
 
@@ -104,7 +107,10 @@ describe('check-in loop', () => {
     const outage = infoAndAbove.filter((l) => l.msg.startsWith('lost the directory'));
     expect(outage).toHaveLength(1);
     expect(String(outage[0]?.err)).toContain('ECONNREFUSED');
-    expect(h.agent.snapshot().connection).toMatchObject({ state: 'offline', lastError: expect.stringContaining('cannot reach the directory') });
+    expect(h.agent.snapshot().connection).toMatchObject({
+      state: 'offline',
+      lastError: expect.stringContaining('cannot reach the directory'),
+    });
 
     await directory.start();
     await waitFor(() => h.agent.snapshot().connection.state === 'connected', 'back online', 3_000);
@@ -121,12 +127,18 @@ describe('check-in loop', () => {
     const h = await enrolledAgent(directory);
     directory.bind(h.deviceId, jane);
     await start(h.agent);
-    await waitFor(() => h.platform.accounts.has('jane') && directory.held === 1, 'synced and long-polling');
+    await waitFor(
+      () => h.platform.accounts.has('jane') && directory.held === 1,
+      'synced and long-polling',
+    );
     await directory.restart(300);
     await waitFor(() => directory.held === 1, 'long-polling the restarted directory', 5_000);
     const changedAt = Date.now();
     directory.setState('u1', 'suspended');
-    await waitFor(() => h.platform.accounts.get('jane')?.disabled === true, 'suspended after restart');
+    await waitFor(
+      () => h.platform.accounts.get('jane')?.disabled === true,
+      'suspended after restart',
+    );
     expect(Date.now() - changedAt).toBeLessThan(1_000);
   });
 

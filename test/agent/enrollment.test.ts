@@ -14,7 +14,14 @@ import { enrollDevice } from '../../src-main/agent/identity/enroll-device.js';
 import { FALLBACK_ID_FILE, machineIdHash } from '../../src-main/agent/identity/machine-facts.js';
 import { MemoryPlatform } from '../../src-main/platform/memory-platform.js';
 import { FakeDirectory } from './support/fake-directory.js';
-import { FAST_TIMING, newToken, removeTempDirs, tempStateDir, testFacts, waitFor } from './support/agent-harness.js';
+import {
+  FAST_TIMING,
+  newToken,
+  removeTempDirs,
+  tempStateDir,
+  testFacts,
+  waitFor,
+} from './support/agent-harness.js';
 
 afterAll(removeTempDirs);
 
@@ -25,7 +32,9 @@ describe('machine id', () => {
     expect(warning).toBeNull();
     expect(hash).toBe(machineIdModule.machineIdSync(false));
     if (existsSync('/etc/machine-id')) {
-      expect(hash).toBe(createHash('sha256').update(readFileSync('/etc/machine-id', 'utf8').trim()).digest('hex'));
+      expect(hash).toBe(
+        createHash('sha256').update(readFileSync('/etc/machine-id', 'utf8').trim()).digest('hex'),
+      );
     }
   });
 
@@ -50,8 +59,33 @@ describe('TLS with a private CA', () => {
     await mkdir(dir, { recursive: true });
     const key = join(dir, 'key.pem');
     caFile = join(dir, 'cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', caFile, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-    directory = new FakeDirectory({ key: await readFile(key, 'utf8'), cert: await readFile(caFile, 'utf8') });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        caFile,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
+    directory = new FakeDirectory({
+      key: await readFile(key, 'utf8'),
+      cert: await readFile(caFile, 'utf8'),
+    });
     await directory.start();
   });
   afterAll(async () => {
@@ -61,15 +95,33 @@ describe('TLS with a private CA', () => {
   it('refuses a self-signed directory without --ca-file, with the TLS reason', async () => {
     const token = newToken();
     directory.addToken(token);
-    const attempt = enrollDevice({ directoryUrl: directory.url, token, stateDir: await tempStateDir(), caFile: null, force: false, agentVersion: 't', facts: testFacts });
-    await expect(attempt).rejects.toThrow(/cannot reach the directory at https:\/\/127\.0\.0\.1:\d+ \(.*(SELF_SIGNED|self-signed)/i);
+    const attempt = enrollDevice({
+      directoryUrl: directory.url,
+      token,
+      stateDir: await tempStateDir(),
+      caFile: null,
+      force: false,
+      agentVersion: 't',
+      facts: testFacts,
+    });
+    await expect(attempt).rejects.toThrow(
+      /cannot reach the directory at https:\/\/127\.0\.0\.1:\d+ \(.*(SELF_SIGNED|self-signed)/i,
+    );
   });
 
   it('enrolls and checks in over HTTPS with the CA file recorded at enrollment', async () => {
     const token = newToken();
     directory.addToken(token);
     const stateDir = await tempStateDir();
-    const { record } = await enrollDevice({ directoryUrl: directory.url, token, stateDir, caFile, force: false, agentVersion: 't', facts: testFacts });
+    const { record } = await enrollDevice({
+      directoryUrl: directory.url,
+      token,
+      stateDir,
+      caFile,
+      force: false,
+      agentVersion: 't',
+      facts: testFacts,
+    });
     expect(record.caFile).toBe(caFile);
     directory.bind(record.deviceId, { userId: 'u1', deviceUsername: 'jane', displayName: 'Jane' });
     const platform = new MemoryPlatform('linux');

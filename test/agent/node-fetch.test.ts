@@ -50,7 +50,9 @@ describe('createNodeFetch', () => {
       await res.text();
       console.log(JSON.stringify({ status: res.status, undici: process.moduleLoadList.filter((m) => m.includes('undici')) }));`;
     // A fresh process, so that nothing vitest itself loads counts.
-    const r = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { timeout: 10_000 });
+    const r = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+      timeout: 10_000,
+    });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual({ status: 503, undici: [] });
   });

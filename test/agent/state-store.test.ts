@@ -19,7 +19,12 @@ async function freshDir(): Promise<string> {
 
 /** A file system that "crashes" (throws, as if the power went) at one step. */
 function crashingAt(step: keyof DurableFs): DurableFs {
-  return { ...nodeDurableFs, [step]: async () => { throw new Error(`simulated crash at ${step}`); } };
+  return {
+    ...nodeDurableFs,
+    [step]: async () => {
+      throw new Error(`simulated crash at ${step}`);
+    },
+  };
 }
 
 afterEach(removeTempDirs);
@@ -33,17 +38,24 @@ describe('state store: atomic replacement', () => {
     expect((await stat(join(dir, STATE_FILE))).mode & 0o777).toBe(0o600);
   });
 
-  it.each(['writeAndSync', 'rename'] as const)('a crash at %s leaves the old state whole', async (step) => {
-    const dir = await freshDir();
-    await new StateStore(dir).save(() => withCursor('old'));
-    await expect(new StateStore(dir, crashingAt(step)).save(() => withCursor('new'))).rejects.toThrow('simulated crash');
-    expect((await readStateFile(dir))?.cursor).toBe('old');
-  });
+  it.each(['writeAndSync', 'rename'] as const)(
+    'a crash at %s leaves the old state whole',
+    async (step) => {
+      const dir = await freshDir();
+      await new StateStore(dir).save(() => withCursor('old'));
+      await expect(
+        new StateStore(dir, crashingAt(step)).save(() => withCursor('new')),
+      ).rejects.toThrow('simulated crash');
+      expect((await readStateFile(dir))?.cursor).toBe('old');
+    },
+  );
 
   it('a crash after the rename (before the folder fsync) leaves the new state whole', async () => {
     const dir = await freshDir();
     await new StateStore(dir).save(() => withCursor('old'));
-    await expect(new StateStore(dir, crashingAt('syncDir')).save(() => withCursor('new'))).rejects.toThrow();
+    await expect(
+      new StateStore(dir, crashingAt('syncDir')).save(() => withCursor('new')),
+    ).rejects.toThrow();
     expect((await readStateFile(dir))?.cursor).toBe('new');
   });
 
@@ -102,7 +114,9 @@ describe('state store: real crashes (SIGKILL during continuous writes)', () => {
         if (i === 0) process.stdout.write('ready\\n');
       }`;
     for (let round = 0; round < 8; round++) {
-      const proc = spawn(process.execPath, ['--input-type=module', '-e', child], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const proc = spawn(process.execPath, ['--input-type=module', '-e', child], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       await new Promise<void>((resolve) => proc.stdout.once('data', () => resolve()));
       await new Promise((r) => setTimeout(r, 20 + Math.random() * 60));
       proc.kill('SIGKILL');

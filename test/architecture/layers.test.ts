@@ -41,7 +41,11 @@ describe('lint zones', () => {
     ['the agent imports the tray', 'agent', '../tray/tray-controller.js'],
     ['the bridge imports the agent', 'bridge', '../agent/create-agent.js'],
     ['the tray imports Electron glue', 'tray', '../electron/tray-app.js'],
-    ['Electron glue reaches past the tray to the OS layer', 'electron', '../platform/account-platform.js'],
+    [
+      'Electron glue reaches past the tray to the OS layer',
+      'electron',
+      '../platform/account-platform.js',
+    ],
     ['the renderer imports main-process code', 'renderer', '../src-main/tray/clock.js'],
     ['the server imports the agent', 'server', '../src-main/agent/create-agent.js'],
     ['the server imports the CLI', 'server', '../src-cli/cli-support.js'],
@@ -64,7 +68,9 @@ describe('lint zones', () => {
   it('only the Electron glue and the preload import electron', async () => {
     const code = "import { app } from 'electron';\nexport const a = app;\n";
     expect(await lintPlanted('tray', code)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^no-restricted-imports: .*src-main\/electron/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^no-restricted-imports: .*src-main\/electron/),
+      ]),
     );
     expect(
       (await lintPlanted('electron', code)).filter((m) => m.startsWith('no-restricted')),

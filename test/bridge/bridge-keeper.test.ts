@@ -15,7 +15,8 @@ function fakeKeptAgent() {
   const state = { bound: [] as string[] };
   const agent: KeptAgent = {
     apiFor: (username) => {
-      const api = apis.get(username) ?? createFakeAgent(makeStatus({ pendingVersion: apis.size + 2 }));
+      const api =
+        apis.get(username) ?? createFakeAgent(makeStatus({ pendingVersion: apis.size + 2 }));
       apis.set(username, api);
       return api;
     },

@@ -30,12 +30,19 @@ describe('lockstep directory admin commands, run while the server runs', () => {
     const list = lockstep(['directory', 'token', 'list', '--data', dataDir, '--json']);
     expect(list.status).toBe(0);
     expect(list.stdout).not.toContain(token);
-    expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ name: 'okta', revokedAt: null })]);
-    expect(lockstep(['directory', 'token', 'list', '--data', dataDir]).stdout).toMatch(/okta\s+active/);
+    expect(JSON.parse(list.stdout)).toEqual([
+      expect.objectContaining({ name: 'okta', revokedAt: null }),
+    ]);
+    expect(lockstep(['directory', 'token', 'list', '--data', dataDir]).stdout).toMatch(
+      /okta\s+active/,
+    );
   });
 
   it('token revoke cuts off the running server at once', async () => {
-    const second = lockstep(['directory', 'token', 'create', '--data', dataDir, '--name', 'temp']).stdout.trim().split('\n').at(-1) as string;
+    const second = lockstep(['directory', 'token', 'create', '--data', dataDir, '--name', 'temp'])
+      .stdout.trim()
+      .split('\n')
+      .at(-1) as string;
     expect((await scim('GET', '/Users', undefined, second)).status).toBe(200);
     const revoked = lockstep(['directory', 'token', 'revoke', '--data', dataDir, 'temp']);
     expect(revoked.status).toBe(0);
@@ -47,12 +54,26 @@ describe('lockstep directory admin commands, run while the server runs', () => {
   });
 
   it('users lists state and password version, as a table and as JSON', async () => {
-    const id = ((await (await scim('POST', '/Users', oktaUser('cli.user@example.com'))).json()) as { id: string }).id;
-    await scim('PATCH', `/Users/${id}`, patchOp({ op: 'replace', path: 'password', value: 'Cli-Pass-123!' }));
+    const id = (
+      (await (await scim('POST', '/Users', oktaUser('cli.user@example.com'))).json()) as {
+        id: string;
+      }
+    ).id;
+    await scim(
+      'PATCH',
+      `/Users/${id}`,
+      patchOp({ op: 'replace', path: 'password', value: 'Cli-Pass-123!' }),
+    );
     await scim('DELETE', `/Users/${id}`);
     const json = lockstep(['directory', 'users', '--data', dataDir, '--json']);
     expect(JSON.parse(json.stdout)).toEqual([
-      expect.objectContaining({ id, userName: 'cli.user@example.com', deviceUsername: 'cli.user', state: 'suspended', passwordVersion: 1 }),
+      expect.objectContaining({
+        id,
+        userName: 'cli.user@example.com',
+        deviceUsername: 'cli.user',
+        state: 'suspended',
+        passwordVersion: 1,
+      }),
     ]);
     const table = lockstep(['directory', 'users', '--data', dataDir]);
     expect(table.stdout).toMatch(/cli\.user@example\.com\s+cli\.user\s+suspended\s+1/);
@@ -60,13 +81,36 @@ describe('lockstep directory admin commands, run while the server runs', () => {
 
   it('audit prints JSON Lines with --json and filters with --since', () => {
     const audit = lockstep(['directory', 'audit', '--data', dataDir, '--json']);
-    const lines = audit.stdout.trim().split('\n').map((l) => JSON.parse(l) as { action: string; actor: string });
+    const lines = audit.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { action: string; actor: string });
     expect(lines.map((l) => l.action)).toEqual(
-      expect.arrayContaining(['scim-token.create', 'scim-token.revoke', 'user.create', 'user.patch', 'user.delete']),
+      expect.arrayContaining([
+        'scim-token.create',
+        'scim-token.revoke',
+        'user.create',
+        'user.patch',
+        'user.delete',
+      ]),
     );
     expect(audit.stdout).not.toContain('Cli-Pass-123!');
-    expect(lockstep(['directory', 'audit', '--data', dataDir, '--json', '--since', '2099-01-01T00:00:00Z']).stdout).toBe('');
-    expect(lockstep(['directory', 'audit', '--data', dataDir, '--json', '--since', '1h']).stdout.trim().split('\n').length).toBe(lines.length);
+    expect(
+      lockstep([
+        'directory',
+        'audit',
+        '--data',
+        dataDir,
+        '--json',
+        '--since',
+        '2099-01-01T00:00:00Z',
+      ]).stdout,
+    ).toBe('');
+    expect(
+      lockstep(['directory', 'audit', '--data', dataDir, '--json', '--since', '1h'])
+        .stdout.trim()
+        .split('\n').length,
+    ).toBe(lines.length);
     const bad = lockstep(['directory', 'audit', '--data', dataDir, '--since', 'yesterday-ish']);
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toContain('--since "yesterday-ish"');

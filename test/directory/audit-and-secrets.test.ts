@@ -3,9 +3,20 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAuditRecords } from '../../src-server/admin/directory-reports.js';
 import { SqliteDirectoryStore } from '../../src-server/store/sqlite/sqlite-directory-store.js';
-import { oktaUser, patchOp, startTestDirectory, tempDataDir, type TestDirectory } from './support/test-directory.js';
+import {
+  oktaUser,
+  patchOp,
+  startTestDirectory,
+  tempDataDir,
+  type TestDirectory,
+} from './support/test-directory.js';
 
-const PASSWORDS = ['Placeholder-Zq81!', 'First-Real-Xk29!', 'Second-Real-Wm47!', 'Third-Real-Vn63!'];
+const PASSWORDS = [
+  'Placeholder-Zq81!',
+  'First-Real-Xk29!',
+  'Second-Real-Wm47!',
+  'Third-Real-Vn63!',
+];
 
 /** Every file under the data folder, read raw (the database, its WAL and shared-memory files). */
 function allBytes(dir: string): Array<{ file: string; bytes: Buffer }> {
@@ -21,7 +32,15 @@ function expectNowhere(dir: string, secrets: string[]): void {
   for (const { file, bytes } of files) {
     for (const secret of secrets) {
       for (const encoding of ['utf8', 'utf16le', 'base64'] as const) {
-        expect(bytes.includes(Buffer.from(encoding === 'base64' ? Buffer.from(secret).toString('base64') : secret, encoding === 'base64' ? 'utf8' : encoding)), `${secret} (${encoding}) in ${file}`).toBe(false);
+        expect(
+          bytes.includes(
+            Buffer.from(
+              encoding === 'base64' ? Buffer.from(secret).toString('base64') : secret,
+              encoding === 'base64' ? 'utf8' : encoding,
+            ),
+          ),
+          `${secret} (${encoding}) in ${file}`,
+        ).toBe(false);
       }
     }
   }
@@ -33,10 +52,23 @@ let userId: string;
 beforeAll(async () => {
   dataDir = tempDataDir();
   dir = await startTestDirectory(dataDir);
-  const created = await dir.scim('POST', '/Users', oktaUser('secret.keeper@example.com', { password: PASSWORDS[0] }));
+  const created = await dir.scim(
+    'POST',
+    '/Users',
+    oktaUser('secret.keeper@example.com', { password: PASSWORDS[0] }),
+  );
   userId = created.body.id as string;
-  for (const p of PASSWORDS.slice(1)) await dir.scim('PATCH', `/Users/${userId}`, patchOp({ op: 'replace', path: 'password', value: p }));
-  await dir.scim('PATCH', `/Users/${userId}`, patchOp({ op: 'replace', path: 'password', value: PASSWORDS[3] }));
+  for (const p of PASSWORDS.slice(1))
+    await dir.scim(
+      'PATCH',
+      `/Users/${userId}`,
+      patchOp({ op: 'replace', path: 'password', value: p }),
+    );
+  await dir.scim(
+    'PATCH',
+    `/Users/${userId}`,
+    patchOp({ op: 'replace', path: 'password', value: PASSWORDS[3] }),
+  );
   await dir.scim('POST', '/Users', oktaUser('9bad@example.com', { password: 'Refused-Secret-1!' }));
 });
 afterAll(async () => dir.close());
@@ -65,7 +97,8 @@ describe('logs', () => {
     const lines = text.trim().split('\n');
     expect(lines.length).toBeGreaterThan(5);
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
-    for (const secret of [...PASSWORDS, 'Refused-Secret-1!', dir.token]) expect(text).not.toContain(secret);
+    for (const secret of [...PASSWORDS, 'Refused-Secret-1!', dir.token])
+      expect(text).not.toContain(secret);
     expect(text).toContain('"status":201');
   });
 });
@@ -76,7 +109,12 @@ describe('audit log', () => {
     const mine = records.filter((r) => r.target === userId);
     // The last PATCH re-pushed the current password (Okta does at every sign-in): not a change,
     // so it leaves no row.
-    expect(mine.map((r) => r.action)).toEqual(['user.create', 'user.patch', 'user.patch', 'user.patch']);
+    expect(mine.map((r) => r.action)).toEqual([
+      'user.create',
+      'user.patch',
+      'user.patch',
+      'user.patch',
+    ]);
     for (const r of mine) {
       expect(r).toMatchObject({ actor: 'scim-token:okta', outcome: 'success' });
       expect(Date.parse(r.at)).not.toBeNaN();
@@ -87,20 +125,27 @@ describe('audit log', () => {
   it('records refused writes with the reason', () => {
     const refused = listAuditRecords(dataDir, undefined).filter((r) => r.outcome === 'failure');
     expect(refused).toHaveLength(1);
-    expect(refused[0]).toMatchObject({ action: 'user.create', actor: 'scim-token:okta', detail: { status: 400 } });
+    expect(refused[0]).toMatchObject({
+      action: 'user.create',
+      actor: 'scim-token:okta',
+      detail: { status: 400 },
+    });
     expect(String(refused[0]?.detail?.['reason'])).toContain('must start with a letter');
   });
 
   it('never holds a secret', () => {
     const text = JSON.stringify(listAuditRecords(dataDir, undefined));
-    for (const secret of [...PASSWORDS, 'Refused-Secret-1!', dir.token]) expect(text).not.toContain(secret);
+    for (const secret of [...PASSWORDS, 'Refused-Secret-1!', dir.token])
+      expect(text).not.toContain(secret);
     expect(text).not.toContain('$argon2id$');
   });
 
   it('is append-only', () => {
     const store = SqliteDirectoryStore.open(dataDir, { create: false });
     try {
-      expect(() => store.db.exec("UPDATE audit_log SET outcome = 'success'")).toThrow(/append-only/);
+      expect(() => store.db.exec("UPDATE audit_log SET outcome = 'success'")).toThrow(
+        /append-only/,
+      );
       expect(() => store.db.exec('DELETE FROM audit_log')).toThrow(/append-only/);
     } finally {
       store.db.close();

@@ -67,7 +67,10 @@ const alive = (pid: number) => {
 const scim = async (method: string, path: string, body?: unknown) => {
   const res = await fetch(`${server.url}/scim/v2${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/scim+json' }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/scim+json' }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -75,7 +78,10 @@ const scim = async (method: string, path: string, body?: unknown) => {
 
 /** Whether worker number `id` (a replacement) logs that it listens within 15 s. */
 async function workerListens(id: number): Promise<boolean> {
-  const listening = () => new RegExp(`"worker":${id},"url":"[^"]+","dataDir":"[^"]+","msg":"directory listening"`).test(server.stderr());
+  const listening = () =>
+    new RegExp(`"worker":${id},"url":"[^"]+","dataDir":"[^"]+","msg":"directory listening"`).test(
+      server.stderr(),
+    );
   for (let waited = 0; waited < 15_000 && !listening(); waited += 200) await sleep(200);
   return listening();
 }
@@ -100,8 +106,11 @@ beforeAll(async () => {
   server = await spawnServer(dataDir, ['--workers', '2', '--log-level', 'debug']);
   const enrollToken = createEnrollToken(dataDir, { uses: DEVICES, expiresInMs: 600_000 });
   devices = [];
-  for (let i = 0; i < DEVICES; i++) devices.push((await enroll(server.url, enrollToken, `cluster-host-${i}`)).device as TestDevice);
-  userId = (await scim('POST', '/Users', oktaUser('cluster.user@example.com'))).body['id'] as string;
+  for (let i = 0; i < DEVICES; i++)
+    devices.push((await enroll(server.url, enrollToken, `cluster-host-${i}`)).device as TestDevice);
+  userId = (await scim('POST', '/Users', oktaUser('cluster.user@example.com'))).body[
+    'id'
+  ] as string;
   for (const d of devices) bindUser(dataDir, 'cluster.user@example.com', d.id, false);
 }, 60_000);
 
@@ -123,10 +132,24 @@ describe('directory serve --workers 2', () => {
     // repeat (each with new connections) until both workers have held some of them.
     let version = 0;
     for (let round = 1; round <= 5 && workersAnsweringHeld(300).size < 2; round++) {
-      const cursors = await Promise.all(devices.map(async (d) => (await checkin(server.url, d, null)).body.cursor as string));
-      const held = devices.map((d, i) => signed(server.url, d, '/checkin', { cursor: cursors[i], waitSeconds: 30, applied: [], agentVersion: '0.1.0' }, { freshConnection: true }));
+      const cursors = await Promise.all(
+        devices.map(async (d) => (await checkin(server.url, d, null)).body.cursor as string),
+      );
+      const held = devices.map((d, i) =>
+        signed(
+          server.url,
+          d,
+          '/checkin',
+          { cursor: cursors[i], waitSeconds: 30, applied: [], agentVersion: '0.1.0' },
+          { freshConnection: true },
+        ),
+      );
       await sleep(500);
-      const pushed = await scim('PATCH', `/Users/${userId}`, patchOp({ op: 'replace', path: 'password', value: `Cluster-Push-${round}!` }));
+      const pushed = await scim(
+        'PATCH',
+        `/Users/${userId}`,
+        patchOp({ op: 'replace', path: 'password', value: `Cluster-Push-${round}!` }),
+      );
       expect(pushed.status).toBe(200);
       version++;
       const started = Date.now();
@@ -144,7 +167,11 @@ describe('directory serve --workers 2', () => {
   it('refuses a replayed device request whichever worker it reaches', async () => {
     const device = devices[0] as TestDevice;
     for (let i = 0; i < 10; i++) {
-      const replay = { nonce: randomBytes(18).toString('base64url'), timestamp: Date.now(), freshConnection: true };
+      const replay = {
+        nonce: randomBytes(18).toString('base64url'),
+        timestamp: Date.now(),
+        freshConnection: true,
+      };
       const payload = { cursor: null, waitSeconds: 0, applied: [], agentVersion: '0.1.0' };
       expect((await signed(server.url, device, '/checkin', payload, replay)).status).toBe(200);
       const again = await signed(server.url, device, '/checkin', payload, replay);
@@ -185,7 +212,25 @@ describe('directory serve --workers 2', () => {
   it('fails to start with the reason when its workers cannot start, leaving no process behind', async () => {
     const missing = join(dataDir, 'missing-cert.pem');
     const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [join(ROOT, 'bin', 'lockstep.js'), 'directory', 'serve', '--listen', '127.0.0.1:0', '--data', dataDir, '--workers', '2', '--tls-cert', missing, '--tls-key', missing], { cwd: ROOT });
+      const child = spawn(
+        process.execPath,
+        [
+          join(ROOT, 'bin', 'lockstep.js'),
+          'directory',
+          'serve',
+          '--listen',
+          '127.0.0.1:0',
+          '--data',
+          dataDir,
+          '--workers',
+          '2',
+          '--tls-cert',
+          missing,
+          '--tls-key',
+          missing,
+        ],
+        { cwd: ROOT },
+      );
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       child.once('exit', (code) => resolve({ code, stderr }));
@@ -201,7 +246,16 @@ describe('directory serve --workers 2', () => {
 
   it('refuses a worker count it cannot run, saying what is accepted', () => {
     for (const bad of ['0', '65', 'two', '1.5']) {
-      const r = lockstep(['directory', 'serve', '--listen', '127.0.0.1:0', '--data', dataDir, '--workers', bad]);
+      const r = lockstep([
+        'directory',
+        'serve',
+        '--listen',
+        '127.0.0.1:0',
+        '--data',
+        dataDir,
+        '--workers',
+        bad,
+      ]);
       expect(r.status).not.toBe(0);
       expect(r.stderr).toContain('must be a whole number from 1 to 64');
     }

@@ -37,18 +37,36 @@ describe('every 2xx survives kill -9', () => {
     children.push(server.child);
     const id = created.body['id'] as string;
     expect((await call(server.url, 'GET', `/Users/${id}`)).status).toBe(200);
-    const pushed = await call(server.url, 'PATCH', `/Users/${id}`, patchOp({ op: 'replace', path: 'password', value: 'Durable-Pass-1!' }));
+    const pushed = await call(
+      server.url,
+      'PATCH',
+      `/Users/${id}`,
+      patchOp({ op: 'replace', path: 'password', value: 'Durable-Pass-1!' }),
+    );
     expect(pushed.status).toBe(200);
     await killHard(server.child);
 
     server = await spawnServer(dataDir);
     children.push(server.child);
-    expect((await call(server.url, 'PATCH', `/Users/${id}`, patchOp({ op: 'replace', value: { active: false } }))).status).toBe(200);
+    expect(
+      (
+        await call(
+          server.url,
+          'PATCH',
+          `/Users/${id}`,
+          patchOp({ op: 'replace', value: { active: false } }),
+        )
+      ).status,
+    ).toBe(200);
     await killHard(server.child);
 
     const users = lockstep(['directory', 'users', '--data', dataDir, '--json']);
     expect(users.status).toBe(0);
-    const [user] = JSON.parse(users.stdout) as Array<{ id: string; state: string; passwordVersion: number }>;
+    const [user] = JSON.parse(users.stdout) as Array<{
+      id: string;
+      state: string;
+      passwordVersion: number;
+    }>;
     expect(user).toMatchObject({ id, state: 'suspended', passwordVersion: 1 });
   });
 
@@ -61,7 +79,9 @@ describe('every 2xx survives kill -9', () => {
       if (r.status === 201) acked.push(r.body['id'] as string);
     }
     await killHard(server.child);
-    const listed = JSON.parse(lockstep(['directory', 'users', '--data', dataDir, '--json']).stdout) as Array<{ id: string }>;
+    const listed = JSON.parse(
+      lockstep(['directory', 'users', '--data', dataDir, '--json']).stdout,
+    ) as Array<{ id: string }>;
     const ids = new Set(listed.map((u) => u.id));
     expect(acked).toHaveLength(20);
     for (const id of acked) expect(ids.has(id)).toBe(true);

@@ -7,7 +7,11 @@ import { rmSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnrollToken } from '../../src-server/admin/device-admin.js';
-import { heldPollCapacity, RESERVED_FILES, softOpenFileLimit } from '../../src-server/devices/held-poll-capacity.js';
+import {
+  heldPollCapacity,
+  RESERVED_FILES,
+  softOpenFileLimit,
+} from '../../src-server/devices/held-poll-capacity.js';
 import { ensureBuilt, killHard, spawnServer } from './support/cli.js';
 import { tempDataDir } from './support/test-directory.js';
 import { checkin, enroll, signed, type TestDevice } from './devices/device-client.js';
@@ -36,7 +40,13 @@ describe('held check-ins and the open-file limit', () => {
       ensureBuilt();
       dataDir = tempDataDir();
       server = await spawnServer(dataDir, [], { openFileLimit: LIMIT });
-      device = (await enroll(server.url, createEnrollToken(dataDir, { uses: 1, expiresInMs: 600_000 }), 'limited-host')).device as TestDevice;
+      device = (
+        await enroll(
+          server.url,
+          createEnrollToken(dataDir, { uses: 1, expiresInMs: 600_000 }),
+          'limited-host',
+        )
+      ).device as TestDevice;
     }, 30_000);
     afterAll(async () => {
       await killHard(server.child);
@@ -44,13 +54,22 @@ describe('held check-ins and the open-file limit', () => {
     });
 
     it('warns at start how many check-ins it can hold, and what to raise', () => {
-      expect(server.stderr()).toContain(`lets this process hold ${CAPACITY} device check-ins at once`);
+      expect(server.stderr()).toContain(
+        `lets this process hold ${CAPACITY} device check-ins at once`,
+      );
       expect(server.stderr()).toContain('LimitNOFILE');
     });
 
     it(`holds ${CAPACITY} check-ins, then answers 429 with Retry-After rather than running out of files`, async () => {
       const cursor = (await checkin(server.url, device, null)).body.cursor as string;
-      const poll = () => signed(server.url, device, '/checkin', { cursor, waitSeconds: 60, applied: [], agentVersion: '0.1.0' }, { freshConnection: true });
+      const poll = () =>
+        signed(
+          server.url,
+          device,
+          '/checkin',
+          { cursor, waitSeconds: 60, applied: [], agentVersion: '0.1.0' },
+          { freshConnection: true },
+        );
       const held = Array.from({ length: CAPACITY }, poll);
       // Each is held once the directory has read it; the next one finds the process full.
       await new Promise((r) => setTimeout(r, 1_500));

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeScimToken, createScimToken } from '../../src-server/admin/scim-tokens.js';
 import { peekUser } from './support/store-peek.js';
-import { oktaUser, patchOp, startTestDirectory, type ScimResponse, type TestDirectory } from './support/test-directory.js';
+import {
+  oktaUser,
+  patchOp,
+  startTestDirectory,
+  type ScimResponse,
+  type TestDirectory,
+} from './support/test-directory.js';
 
 let dir: TestDirectory;
 let userId: string;
@@ -20,7 +26,10 @@ function expectScimError(res: ScimResponse, status: number, detail?: RegExp | st
   if (detail !== undefined) expect(res.body.detail).toMatch(detail);
 }
 
-const auth = () => ({ authorization: `Bearer ${dir.token}`, 'content-type': 'application/scim+json' });
+const auth = () => ({
+  authorization: `Bearer ${dir.token}`,
+  'content-type': 'application/scim+json',
+});
 
 describe('bad tokens get 401 with a SCIM error', () => {
   it.each([
@@ -30,23 +39,34 @@ describe('bad tokens get 401 with a SCIM error', () => {
     ['an empty bearer', { authorization: 'Bearer ' }],
     ['a token with spaces and junk', { authorization: 'Bearer a b c' }],
   ])('%s', async (_name, headers) => {
-    const res = await dir.raw('GET', '/scim/v2/Users', { headers: headers as Record<string, string> });
+    const res = await dir.raw('GET', '/scim/v2/Users', {
+      headers: headers as Record<string, string>,
+    });
     expectScimError(res, 401, /token/);
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
   });
 
   it('a revoked token stops working at once, while the server runs', async () => {
     const second = createScimToken(dir.dataDir, 'second');
-    const ok = await dir.raw('GET', '/scim/v2/Users', { headers: { authorization: `Bearer ${second}` } });
+    const ok = await dir.raw('GET', '/scim/v2/Users', {
+      headers: { authorization: `Bearer ${second}` },
+    });
     expect(ok.status).toBe(200);
     revokeScimToken(dir.dataDir, 'second');
-    expectScimError(await dir.raw('GET', '/scim/v2/Users', { headers: { authorization: `Bearer ${second}` } }), 401, /revoked/);
+    expectScimError(
+      await dir.raw('GET', '/scim/v2/Users', { headers: { authorization: `Bearer ${second}` } }),
+      401,
+      /revoked/,
+    );
   });
 });
 
 describe('malformed bodies get 400/413/415 and never echo the body', () => {
   it('malformed JSON', async () => {
-    const res = await dir.raw('POST', '/scim/v2/Users', { headers: auth(), body: '{"userName": "x@example.com", "password": "Leaky-Secret-1!"' });
+    const res = await dir.raw('POST', '/scim/v2/Users', {
+      headers: auth(),
+      body: '{"userName": "x@example.com", "password": "Leaky-Secret-1!"',
+    });
     expectScimError(res, 400, /not valid JSON/);
     expect(res.text).not.toContain('Leaky-Secret-1!');
     expect(dir.logs.join('')).not.toContain('Leaky-Secret-1!');
@@ -54,28 +74,55 @@ describe('malformed bodies get 400/413/415 and never echo the body', () => {
 
   it('an empty body, an array body, a JSON string body', async () => {
     expectScimError(await dir.raw('POST', '/scim/v2/Users', { headers: auth(), body: '' }), 400);
-    expectScimError(await dir.raw('POST', '/scim/v2/Users', { headers: auth(), body: '[]' }), 400, /JSON object/);
-    expectScimError(await dir.raw('POST', '/scim/v2/Users', { headers: auth(), body: '"x"' }), 400, /JSON object/);
+    expectScimError(
+      await dir.raw('POST', '/scim/v2/Users', { headers: auth(), body: '[]' }),
+      400,
+      /JSON object/,
+    );
+    expectScimError(
+      await dir.raw('POST', '/scim/v2/Users', { headers: auth(), body: '"x"' }),
+      400,
+      /JSON object/,
+    );
   });
 
   it('a prototype-poisoning body', async () => {
-    const res = await dir.raw('POST', '/scim/v2/Users', { headers: auth(), body: '{"__proto__": {"admin": true}, "userName": "p@example.com"}' });
+    const res = await dir.raw('POST', '/scim/v2/Users', {
+      headers: auth(),
+      body: '{"__proto__": {"admin": true}, "userName": "p@example.com"}',
+    });
     expectScimError(res, 400, /not valid JSON, or holds a forbidden "__proto__"/);
   });
 
   it('an unsupported content type', async () => {
-    expectScimError(await dir.raw('POST', '/scim/v2/Users', { headers: { ...auth(), 'content-type': 'text/plain' }, body: 'hi' }), 415, /application\/scim\+json/);
+    expectScimError(
+      await dir.raw('POST', '/scim/v2/Users', {
+        headers: { ...auth(), 'content-type': 'text/plain' },
+        body: 'hi',
+      }),
+      415,
+      /application\/scim\+json/,
+    );
   });
 
   it('accepts application/json as well as application/scim+json', async () => {
-    const res = await dir.raw('POST', '/scim/v2/Users', { headers: { ...auth(), 'content-type': 'application/json' }, body: JSON.stringify(oktaUser('plain.json@example.com')) });
+    const res = await dir.raw('POST', '/scim/v2/Users', {
+      headers: { ...auth(), 'content-type': 'application/json' },
+      body: JSON.stringify(oktaUser('plain.json@example.com')),
+    });
     expect(res.status).toBe(201);
     expect(res.headers.get('content-type')).toMatch(/^application\/scim\+json/);
   });
 
   it('a huge body', async () => {
-    const huge = JSON.stringify(oktaUser('huge@example.com', { title: 'x'.repeat(2 * 1024 * 1024) }));
-    expectScimError(await dir.raw('POST', '/scim/v2/Users', { headers: auth(), body: huge }), 413, /larger than/);
+    const huge = JSON.stringify(
+      oktaUser('huge@example.com', { title: 'x'.repeat(2 * 1024 * 1024) }),
+    );
+    expectScimError(
+      await dir.raw('POST', '/scim/v2/Users', { headers: auth(), body: huge }),
+      413,
+      /larger than/,
+    );
   });
 });
 
@@ -93,13 +140,27 @@ describe('invalid Users get 400 naming the attribute', () => {
   });
 
   it('an unknown schema, or attributes of an unknown extension', async () => {
-    expectScimError(await dir.scim('POST', '/Users', { ...oktaUser('s@example.com'), schemas: ['urn:example:unknown'] }), 400, /unknown schema "urn:example:unknown"/);
     expectScimError(
-      await dir.scim('POST', '/Users', { ...oktaUser('s@example.com'), 'urn:example:ext:2.0:User': { x: 1 } }),
+      await dir.scim('POST', '/Users', {
+        ...oktaUser('s@example.com'),
+        schemas: ['urn:example:unknown'],
+      }),
+      400,
+      /unknown schema "urn:example:unknown"/,
+    );
+    expectScimError(
+      await dir.scim('POST', '/Users', {
+        ...oktaUser('s@example.com'),
+        'urn:example:ext:2.0:User': { x: 1 },
+      }),
       400,
       /unknown schema "urn:example:ext:2.0:User"/,
     );
-    expectScimError(await dir.scim('POST', '/Users', { ...oktaUser('s@example.com'), schemas: 'core' }), 400, /schemas/);
+    expectScimError(
+      await dir.scim('POST', '/Users', { ...oktaUser('s@example.com'), schemas: 'core' }),
+      400,
+      /schemas/,
+    );
   });
 
   it.each([
@@ -114,7 +175,11 @@ describe('invalid Users get 400 naming the attribute', () => {
   });
 
   it('a userName change that breaks the device username rule is refused and nothing changes', async () => {
-    const res = await dir.scim('PATCH', `/Users/${userId}`, patchOp({ op: 'replace', path: 'userName', value: '9lives@example.com' }));
+    const res = await dir.scim(
+      'PATCH',
+      `/Users/${userId}`,
+      patchOp({ op: 'replace', path: 'userName', value: '9lives@example.com' }),
+    );
     expectScimError(res, 400, /must start with a letter/);
     expect(peekUser(dir.dataDir, userId).userName).toBe('target@example.com');
   });
@@ -122,14 +187,30 @@ describe('invalid Users get 400 naming the attribute', () => {
 
 describe('bad PATCH requests get 400 and change nothing', () => {
   it.each([
-    ['an unsupported op', patchOp({ op: 'move', path: 'title', value: 'x' }), /"move" is not supported/],
+    [
+      'an unsupported op',
+      patchOp({ op: 'move', path: 'title', value: 'x' }),
+      /"move" is not supported/,
+    ],
     ['a remove without path', patchOp({ op: 'remove' }), /needs a "path"/],
     ['an add without value', patchOp({ op: 'add', path: 'title' }), /needs a "value"/],
-    ['a path to no attribute', patchOp({ op: 'replace', path: 'favouriteColour', value: 'red' }), /names no attribute/],
-    ['no PatchOp schema', { schemas: [], Operations: [{ op: 'replace', path: 'title', value: 'x' }] }, /PatchOp/],
+    [
+      'a path to no attribute',
+      patchOp({ op: 'replace', path: 'favouriteColour', value: 'red' }),
+      /names no attribute/,
+    ],
+    [
+      'no PatchOp schema',
+      { schemas: [], Operations: [{ op: 'replace', path: 'title', value: 'x' }] },
+      /PatchOp/,
+    ],
     ['no operations', patchOp(), /at least one operation/],
     ['a changed id', patchOp({ op: 'replace', value: { id: 'other' } }), /cannot be changed/],
-    ['a wrong type after patching', patchOp({ op: 'replace', path: 'active', value: 'perhaps' }), /active/],
+    [
+      'a wrong type after patching',
+      patchOp({ op: 'replace', path: 'active', value: 'perhaps' }),
+      /active/,
+    ],
   ])('%s', async (_name, body, detail) => {
     const before = peekUser(dir.dataDir, userId);
     expectScimError(await dir.scim('PATCH', `/Users/${userId}`, body), 400, detail);
@@ -137,7 +218,10 @@ describe('bad PATCH requests get 400 and change nothing', () => {
   });
 
   it('a good operation followed by a bad one is not half-applied', async () => {
-    const body = patchOp({ op: 'replace', path: 'title', value: 'Half' }, { op: 'replace', path: 'active', value: 42 });
+    const body = patchOp(
+      { op: 'replace', path: 'title', value: 'Half' },
+      { op: 'replace', path: 'active', value: 42 },
+    );
     expectScimError(await dir.scim('PATCH', `/Users/${userId}`, body), 400);
     expect(peekUser(dir.dataDir, userId).attributes.title).not.toBe('Half');
   });
@@ -152,7 +236,11 @@ describe('hostile filters and query strings get 400, never a crash', () => {
     ['very long', `userName eq "${'a'.repeat(5000)}"`],
     ['garbage', '"]]][[[(((\u0000'],
   ])('%s', async (_name, filter) => {
-    expectScimError(await dir.scim('GET', `/Users?filter=${encodeURIComponent(filter)}`), 400, /filter/);
+    expectScimError(
+      await dir.scim('GET', `/Users?filter=${encodeURIComponent(filter)}`),
+      400,
+      /filter/,
+    );
   });
 
   it('non-integer paging', async () => {

@@ -45,7 +45,10 @@ describe('overload', () => {
     expect(busy.length + created.length).toBe(8);
     for (const r of busy) {
       expect(Number(r.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-      expect(r.json()).toMatchObject({ status: '429', schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'] });
+      expect(r.json()).toMatchObject({
+        status: '429',
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      });
     }
     expect(store.users.total()).toBe(created.length);
   });

@@ -3,7 +3,12 @@ import { verify as cryptVerify } from 'unixcrypt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDirectory } from '../../src-server/directory-server.js';
 import { peekUser } from './support/store-peek.js';
-import { oktaUser, patchOp, startTestDirectory, type TestDirectory } from './support/test-directory.js';
+import {
+  oktaUser,
+  patchOp,
+  startTestDirectory,
+  type TestDirectory,
+} from './support/test-directory.js';
 
 let dir: TestDirectory;
 beforeAll(async () => {
@@ -63,7 +68,8 @@ describe('password pushes', () => {
     const id = await create('repush@example.com');
     await pushPatch(id, 'Pass-A-123456!');
     const v1 = peekUser(dir.dataDir, id).password;
-    for (let i = 0; i < 3; i++) expect((await pushPatch(id, 'Pass-A-123456!', 'Replace')).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await pushPatch(id, 'Pass-A-123456!', 'Replace')).status).toBe(200);
     expect(peekUser(dir.dataDir, id).password).toEqual(v1);
     await pushPatch(id, 'Pass-B-123456!');
     await pushPatch(id, 'Pass-A-123456!');
@@ -84,7 +90,11 @@ describe('password pushes', () => {
     expect(peekUser(dir.dataDir, id).password.version).toBe(1);
     await dir.scim('PUT', `/Users/${id}`, { ...got.body, password: 'Put-Pass-12345!' });
     expect(peekUser(dir.dataDir, id).password.version).toBe(1);
-    const res = await dir.scim('PATCH', `/Users/${id}`, patchOp({ op: 'replace', value: { password: 'NoPath-Pass-1!', title: 'T' } }));
+    const res = await dir.scim(
+      'PATCH',
+      `/Users/${id}`,
+      patchOp({ op: 'replace', value: { password: 'NoPath-Pass-1!', title: 'T' } }),
+    );
     expect(res.body.title).toBe('T');
     expect(peekUser(dir.dataDir, id).password.version).toBe(2);
   });
@@ -99,7 +109,9 @@ describe('password pushes', () => {
       const res = await fetch(`${again.url}/scim/v2/Users/${id}`, {
         method: 'PATCH',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
-        body: JSON.stringify(patchOp({ op: 'replace', path: 'password', value: 'Survives-Restart-1!' })),
+        body: JSON.stringify(
+          patchOp({ op: 'replace', path: 'password', value: 'Survives-Restart-1!' }),
+        ),
       });
       expect(res.status).toBe(200);
       expect(peekUser(dataDir, id).password.version).toBe(1);
@@ -110,7 +122,11 @@ describe('password pushes', () => {
 
   it('refuses a password that is not a string, or a remove of the password', async () => {
     const id = await create('bad.pass@example.com');
-    const num = await dir.scim('PATCH', `/Users/${id}`, patchOp({ op: 'replace', path: 'password', value: 12345 }));
+    const num = await dir.scim(
+      'PATCH',
+      `/Users/${id}`,
+      patchOp({ op: 'replace', path: 'password', value: 12345 }),
+    );
     expect(num.status).toBe(400);
     expect(num.body.detail).toContain('"password" must be a string');
     const rm = await dir.scim('PATCH', `/Users/${id}`, patchOp({ op: 'remove', path: 'password' }));

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { peekUser } from './support/store-peek.js';
-import { oktaUser, patchOp, startTestDirectory, type TestDirectory } from './support/test-directory.js';
+import {
+  oktaUser,
+  patchOp,
+  startTestDirectory,
+  type TestDirectory,
+} from './support/test-directory.js';
 
 let dir: TestDirectory;
 beforeAll(async () => {
@@ -38,7 +43,11 @@ describe('SCIM Users lifecycle as Okta drives it', () => {
   it('answers 409 uniqueness for a duplicate userName in any case', async () => {
     const dup = await dir.scim('POST', '/Users', oktaUser('Jane.Doe@Example.com'));
     expect(dup.status).toBe(409);
-    expect(dup.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '409', scimType: 'uniqueness' });
+    expect(dup.body).toMatchObject({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      status: '409',
+      scimType: 'uniqueness',
+    });
     expect(dup.body.detail).toContain('already taken');
   });
 
@@ -66,7 +75,13 @@ describe('SCIM Users lifecycle as Okta drives it', () => {
 
   it('keeps every attribute Okta sends through a GET-then-PUT round trip', async () => {
     const full = oktaUser('round.trip@example.com', {
-      name: { givenName: 'Round', familyName: 'Trip', middleName: 'M', honorificPrefix: 'Dr.', formatted: 'Dr. Round M Trip' },
+      name: {
+        givenName: 'Round',
+        familyName: 'Trip',
+        middleName: 'M',
+        honorificPrefix: 'Dr.',
+        formatted: 'Dr. Round M Trip',
+      },
       title: 'Engineer',
       nickName: 'rt',
       locale: 'fr-FR',
@@ -74,8 +89,21 @@ describe('SCIM Users lifecycle as Okta drives it', () => {
       timezone: 'Europe/Paris',
       userType: 'Employee',
       phoneNumbers: [{ value: '+33 1 23 45 67 89', type: 'work', primary: true }],
-      addresses: [{ streetAddress: '1 rue X', locality: 'Paris', region: 'IDF', postalCode: '75001', country: 'FR', type: 'work', primary: true }],
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'],
+      addresses: [
+        {
+          streetAddress: '1 rue X',
+          locality: 'Paris',
+          region: 'IDF',
+          postalCode: '75001',
+          country: 'FR',
+          type: 'work',
+          primary: true,
+        },
+      ],
+      schemas: [
+        'urn:ietf:params:scim:schemas:core:2.0:User',
+        'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+      ],
       'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': {
         employeeNumber: '42',
         department: 'R&D',
@@ -87,7 +115,9 @@ describe('SCIM Users lifecycle as Okta drives it', () => {
     });
     const id = await create('round.trip@example.com', full);
     const got = await dir.scim('GET', `/Users/${id}`);
-    const sent = Object.fromEntries(Object.entries(full).filter(([k]) => k !== 'password' && k !== 'groups'));
+    const sent = Object.fromEntries(
+      Object.entries(full).filter(([k]) => k !== 'password' && k !== 'groups'),
+    );
     expect(got.body).toMatchObject(sent);
     const put = await dir.scim('PUT', `/Users/${id}`, got.body);
     expect(put.status).toBe(200);
@@ -101,7 +131,11 @@ describe('SCIM Users lifecycle as Okta drives it', () => {
     const got = await dir.scim('GET', `/Users/${id}`);
     const put = await dir.scim('PUT', `/Users/${id}`, { ...got.body, title: 'Manager' });
     expect(put.body.title).toBe('Manager');
-    const patched = await dir.scim('PATCH', `/Users/${id}`, patchOp({ op: 'Replace', path: 'name.givenName', value: 'Renamed' }));
+    const patched = await dir.scim(
+      'PATCH',
+      `/Users/${id}`,
+      patchOp({ op: 'Replace', path: 'name.givenName', value: 'Renamed' }),
+    );
     expect(patched.status).toBe(200);
     expect(patched.body.name.givenName).toBe('Renamed');
     expect(patched.body.title).toBe('Manager');
@@ -109,7 +143,11 @@ describe('SCIM Users lifecycle as Okta drives it', () => {
 
   it('deactivates with a path-less PATCH; the user stays readable and findable, then reactivates', async () => {
     const id = await create('leaver@example.com');
-    const off = await dir.scim('PATCH', `/Users/${id}`, patchOp({ op: 'replace', value: { active: false } }));
+    const off = await dir.scim(
+      'PATCH',
+      `/Users/${id}`,
+      patchOp({ op: 'replace', value: { active: false } }),
+    );
     expect(off.status).toBe(200);
     expect(off.body.active).toBe(false);
     expect(peekUser(dir.dataDir, id).state).toBe('suspended');
@@ -118,7 +156,11 @@ describe('SCIM Users lifecycle as Okta drives it', () => {
     expect(get.body.active).toBe(false);
     const found = await dir.scim('GET', byUserName('leaver@example.com'));
     expect(found.body.Resources[0]).toMatchObject({ id, active: false });
-    const on = await dir.scim('PATCH', `/Users/${id}`, patchOp({ op: 'REPLACE', path: 'active', value: true }));
+    const on = await dir.scim(
+      'PATCH',
+      `/Users/${id}`,
+      patchOp({ op: 'REPLACE', path: 'active', value: true }),
+    );
     expect(on.body.active).toBe(true);
     expect(peekUser(dir.dataDir, id).state).toBe('active');
   });
@@ -126,9 +168,13 @@ describe('SCIM Users lifecycle as Okta drives it', () => {
   it('deactivates and reactivates with PUT (custom app)', async () => {
     const id = await create('put.leaver@example.com');
     const got = await dir.scim('GET', `/Users/${id}`);
-    expect((await dir.scim('PUT', `/Users/${id}`, { ...got.body, active: false })).body.active).toBe(false);
+    expect(
+      (await dir.scim('PUT', `/Users/${id}`, { ...got.body, active: false })).body.active,
+    ).toBe(false);
     expect(peekUser(dir.dataDir, id).state).toBe('suspended');
-    expect((await dir.scim('PUT', `/Users/${id}`, { ...got.body, active: true })).body.active).toBe(true);
+    expect((await dir.scim('PUT', `/Users/${id}`, { ...got.body, active: true })).body.active).toBe(
+      true,
+    );
   });
 
   it('suspends on DELETE instead of deleting; GET still answers 200 active:false', async () => {
@@ -139,20 +185,40 @@ describe('SCIM Users lifecycle as Okta drives it', () => {
     expect(get.status).toBe(200);
     expect(get.body.active).toBe(false);
     expect((await dir.scim('GET', byUserName('deleted@example.com'))).body.totalResults).toBe(1);
-    expect((await dir.scim('PATCH', `/Users/${id}`, patchOp({ op: 'replace', path: 'active', value: true }))).body.active).toBe(true);
+    expect(
+      (
+        await dir.scim(
+          'PATCH',
+          `/Users/${id}`,
+          patchOp({ op: 'replace', path: 'active', value: true }),
+        )
+      ).body.active,
+    ).toBe(true);
   });
 
   it('answers 404 with a SCIM error for an unknown id', async () => {
-    for (const [method, body] of [['GET'], ['PUT', oktaUser('x@example.com')], ['PATCH', patchOp({ op: 'replace', path: 'active', value: false })], ['DELETE']] as const) {
+    for (const [method, body] of [
+      ['GET'],
+      ['PUT', oktaUser('x@example.com')],
+      ['PATCH', patchOp({ op: 'replace', path: 'active', value: false })],
+      ['DELETE'],
+    ] as const) {
       const res = await dir.scim(method, '/Users/010101001010101011001010101011', body);
       expect(res.status, method).toBe(404);
-      expect(res.body).toMatchObject({ status: '404', schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'] });
+      expect(res.body).toMatchObject({
+        status: '404',
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      });
       expect(res.body.detail).toContain('not found');
     }
   });
 
   it('does not create a user pushed as inactive, and says why', async () => {
-    const res = await dir.scim('POST', '/Users', oktaUser('inactive@example.com', { active: false }));
+    const res = await dir.scim(
+      'POST',
+      '/Users',
+      oktaUser('inactive@example.com', { active: false }),
+    );
     expect(res.status).toBe(400);
     expect(res.body.detail).toContain('inactive');
     expect((await dir.scim('GET', byUserName('inactive@example.com'))).body.totalResults).toBe(0);
@@ -161,23 +227,41 @@ describe('SCIM Users lifecycle as Okta drives it', () => {
   it('follows a userName change with the device username while the user is not bound', async () => {
     const id = await create('before@example.com');
     expect(peekUser(dir.dataDir, id).deviceUsername).toBe('before');
-    await dir.scim('PATCH', `/Users/${id}`, patchOp({ op: 'replace', path: 'userName', value: 'after@example.com' }));
+    await dir.scim(
+      'PATCH',
+      `/Users/${id}`,
+      patchOp({ op: 'replace', path: 'userName', value: 'after@example.com' }),
+    );
     expect(peekUser(dir.dataDir, id).deviceUsername).toBe('after');
   });
 
   it('applies filters beyond userName (and/or, co, sw, meta dates)', async () => {
     const sw = await dir.scim('GET', `/Users?filter=${encodeURIComponent('userName sw "pa@"')}`);
     expect(sw.body.totalResults).toBe(1);
-    const or = await dir.scim('GET', `/Users?filter=${encodeURIComponent('userName eq "pa@page.example" or userName eq "pb@page.example"')}`);
+    const or = await dir.scim(
+      'GET',
+      `/Users?filter=${encodeURIComponent('userName eq "pa@page.example" or userName eq "pb@page.example"')}`,
+    );
     expect(or.body.totalResults).toBe(2);
-    const co = await dir.scim('GET', `/Users?filter=${encodeURIComponent('emails.value co "PAGE.example" and name.familyName eq "tester"')}`);
+    const co = await dir.scim(
+      'GET',
+      `/Users?filter=${encodeURIComponent('emails.value co "PAGE.example" and name.familyName eq "tester"')}`,
+    );
     expect(co.body.totalResults).toBe(4);
-    const dates = await dir.scim('GET', `/Users?filter=${encodeURIComponent('meta.created gt "2015-10-10T14:38:21.8617979-07:00"')}`);
+    const dates = await dir.scim(
+      'GET',
+      `/Users?filter=${encodeURIComponent('meta.created gt "2015-10-10T14:38:21.8617979-07:00"')}`,
+    );
     expect(dates.body.totalResults).toBe((await dir.scim('GET', '/Users')).body.totalResults);
   });
 
   it('returns only the requested attributes', async () => {
     const res = await dir.scim('GET', '/Users?attributes=userName&count=1');
-    expect(Object.keys(res.body.Resources[0]).sort()).toEqual(['id', 'meta', 'schemas', 'userName']);
+    expect(Object.keys(res.body.Resources[0]).sort()).toEqual([
+      'id',
+      'meta',
+      'schemas',
+      'userName',
+    ]);
   });
 });

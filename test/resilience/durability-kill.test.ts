@@ -28,9 +28,18 @@ afterAll(async () => {
 
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
-async function call(url: string, method: string, path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> } | null> {
+async function call(
+  url: string,
+  method: string,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; body: Record<string, unknown> } | null> {
   try {
-    const res = await fetch(`${url}/scim/v2${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${url}/scim/v2${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   } catch {
     return null; // killed mid-request: not acknowledged
@@ -52,13 +61,27 @@ describe('durability under kill -9', () => {
           if (known.length > 0 && randomInt(4) === 0) {
             // A password push (argon2 on the server) for a user we know exists.
             const id = known[randomInt(known.length)] as string;
-            const r = await call(server.url, 'PATCH', `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'password', value: `Kill-${serial++}-Password!` }] });
+            const r = await call(server.url, 'PATCH', `/Users/${id}`, {
+              schemas: [PATCH],
+              Operations: [
+                { op: 'replace', path: 'password', value: `Kill-${serial++}-Password!` },
+              ],
+            });
             if (r?.status === 200) ackedPushes.set(id, (ackedPushes.get(id) ?? 0) + 1);
           } else {
             const n = serial++;
             const displayName = `Imported ${n}`;
-            const r = await call(server.url, 'POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `kill${n}@example.com`, displayName, active: true });
-            if (r?.status === 201) ackedUsers.set(r.body['id'] as string, { userName: `kill${n}@example.com`, displayName });
+            const r = await call(server.url, 'POST', '/Users', {
+              schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+              userName: `kill${n}@example.com`,
+              displayName,
+              active: true,
+            });
+            if (r?.status === 201)
+              ackedUsers.set(r.body['id'] as string, {
+                userName: `kill${n}@example.com`,
+                displayName,
+              });
           }
         }
       };
@@ -77,9 +100,28 @@ describe('durability under kill -9', () => {
           expect(user, `acknowledged user ${want.userName}`).not.toBeNull();
           expect(user).toMatchObject({ userName: want.userName, displayName: want.displayName });
         }
-        for (const [id, pushes] of ackedPushes) expect(store.users.get(id)?.password.version).toBeGreaterThanOrEqual(pushes);
-        const rows = store.db.prepare('SELECT id, password_version AS v, password_verifier AS verifier, password_crypt AS crypt, password_changed_at AS changedAt FROM users').all() as Array<{ id: string; v: number; verifier: string | null; crypt: string | null; changedAt: string | null }>;
-        const created = new Set((store.db.prepare("SELECT target FROM audit_log WHERE action = 'user.create' AND outcome = 'success'").all() as Array<{ target: string }>).map((r) => r.target));
+        for (const [id, pushes] of ackedPushes)
+          expect(store.users.get(id)?.password.version).toBeGreaterThanOrEqual(pushes);
+        const rows = store.db
+          .prepare(
+            'SELECT id, password_version AS v, password_verifier AS verifier, password_crypt AS crypt, password_changed_at AS changedAt FROM users',
+          )
+          .all() as Array<{
+          id: string;
+          v: number;
+          verifier: string | null;
+          crypt: string | null;
+          changedAt: string | null;
+        }>;
+        const created = new Set(
+          (
+            store.db
+              .prepare(
+                "SELECT target FROM audit_log WHERE action = 'user.create' AND outcome = 'success'",
+              )
+              .all() as Array<{ target: string }>
+          ).map((r) => r.target),
+        );
         for (const r of rows) {
           expect(created.has(r.id), `audit entry for ${r.id}`).toBe(true);
           if (r.v > 0) {

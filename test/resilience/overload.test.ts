@@ -20,15 +20,28 @@ const pushTargets: string[] = [];
 const http = new Agent({ keepAlive: true, maxSockets: Infinity });
 
 beforeAll(async () => {
-  dir = await inProcessDirectory({ maxHeldPolls: HELD_LIMIT, maxInFlight: 8, hashWorkers: 1, maxHashQueue: 1 });
+  dir = await inProcessDirectory({
+    maxHeldPolls: HELD_LIMIT,
+    maxInFlight: 8,
+    hashWorkers: 1,
+    maxHashQueue: 1,
+  });
   await dir.listen();
   const seeded = seedDevices(dir.dataDir, DEVICES);
   devices = seeded.map((d) => ({ id: d.id, key: privateKeyOf(d) }));
-  const created = await scim('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'busy@example.com', active: true });
+  const created = await scim('POST', '/Users', {
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+    userName: 'busy@example.com',
+    active: true,
+  });
   userId = (created.body as { id: string }).id;
   bindAll(dir.dataDir, userId, seeded);
   for (let i = 0; i < 6; i++) {
-    const other = await scim('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `burst${i}@example.com`, active: true });
+    const other = await scim('POST', '/Users', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: `burst${i}@example.com`,
+      active: true,
+    });
     pushTargets.push((other.body as { id: string }).id);
   }
 });
@@ -38,14 +51,28 @@ afterAll(async () => {
 });
 
 async function scim(method: string, path: string, body: unknown) {
-  const res = await fetch(`${dir.url}/scim/v2${path}`, { method, headers: { authorization: `Bearer ${dir.token}`, 'content-type': 'application/scim+json' }, body: JSON.stringify(body) });
-  return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as unknown };
+  const res = await fetch(`${dir.url}/scim/v2${path}`, {
+    method,
+    headers: { authorization: `Bearer ${dir.token}`, 'content-type': 'application/scim+json' },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: res.status,
+    retryAfter: res.headers.get('retry-after'),
+    body: (await res.json()) as unknown,
+  };
 }
 
 function checkin(i: number, waitSeconds: number): Promise<SignedAnswer> {
   const d = devices[i % DEVICES] as (typeof devices)[number];
   const url = new URL(dir.url);
-  return postSigned({ host: url.hostname, port: Number(url.port), agent: http }, d.id, d.key, 'checkin', { cursor: null, waitSeconds, applied: [], agentVersion: 'test' });
+  return postSigned(
+    { host: url.hostname, port: Number(url.port), agent: http },
+    d.id,
+    d.key,
+    'checkin',
+    { cursor: null, waitSeconds, applied: [], agentVersion: 'test' },
+  );
 }
 
 /** Every answer is a success or a well-formed "busy"; never a 5xx. */
@@ -65,11 +92,21 @@ describe('overload', () => {
     for (let round = 0; round < 4; round++) {
       // More long-polls than may be held: the first HELD_LIMIT wait (cursor null answers at once,
       // so hold with the cursor each device just got), the rest are told to come back later.
-      const cursors = await Promise.all(devices.map((_, i) => checkin(i, 0).then((a) => (JSON.parse(a.text) as { cursor: string }).cursor)));
+      const cursors = await Promise.all(
+        devices.map((_, i) =>
+          checkin(i, 0).then((a) => (JSON.parse(a.text) as { cursor: string }).cursor),
+        ),
+      );
       const held = await Promise.all(
         devices.map((d, i) => {
           const url = new URL(dir.url);
-          return postSigned({ host: url.hostname, port: Number(url.port), agent: http }, d.id, d.key, 'checkin', { cursor: cursors[i], waitSeconds: 1, applied: [], agentVersion: 'test' });
+          return postSigned(
+            { host: url.hostname, port: Number(url.port), agent: http },
+            d.id,
+            d.key,
+            'checkin',
+            { cursor: cursors[i], waitSeconds: 1, applied: [], agentVersion: 'test' },
+          );
         }),
       );
       const polls = tally(held);
@@ -81,7 +118,14 @@ describe('overload', () => {
 
       // A burst of password pushes on a one-thread, one-slot hashing queue.
       const pushes = await Promise.all(
-        pushTargets.map((id) => scim('PATCH', `/Users/${id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'password', value: `Overload-${password++}-Pass!` }] })),
+        pushTargets.map((id) =>
+          scim('PATCH', `/Users/${id}`, {
+            schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+            Operations: [
+              { op: 'replace', path: 'password', value: `Overload-${password++}-Pass!` },
+            ],
+          }),
+        ),
       );
       const scimTally = tally(pushes);
       expect(scimTally.busy).toBeGreaterThan(0);
@@ -91,7 +135,10 @@ describe('overload', () => {
       await new Promise((r) => setTimeout(r, wait * 1000));
       const after = await Promise.all(devices.map((_, i) => checkin(i, 0)));
       expect(after.map((a) => a.status)).toEqual(devices.map(() => 200));
-      const retry = await scim('PATCH', `/Users/${userId}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'password', value: `Overload-${password++}-Pass!` }] });
+      const retry = await scim('PATCH', `/Users/${userId}`, {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'replace', path: 'password', value: `Overload-${password++}-Pass!` }],
+      });
       expect(retry.status).toBe(200);
       heap.push(heapAfterGc());
     }

@@ -29,7 +29,11 @@ afterAll(async () => {
 });
 
 async function scim(url: string, method: string, path: string, body: unknown) {
-  const res = await fetch(`${url}/scim/v2${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${url}/scim/v2${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as { id: string } };
 }
 const waitUntil = async (condition: () => boolean, what: string, timeoutMs: number) => {
@@ -45,9 +49,17 @@ describe('reconnect storm', () => {
     running = await startDirectory({ dataDir, port: 0, logLevel: 'silent' });
     const url = new URL(running.url);
     const fleet = seedDevices(dataDir, AGENTS);
-    const user = await scim(running.url, 'POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'storm@example.com', active: true });
+    const user = await scim(running.url, 'POST', '/Users', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: 'storm@example.com',
+      active: true,
+    });
     bindAll(dataDir, user.body.id, fleet);
-    const push = (base: string, n: number) => scim(base, 'PATCH', `/Users/${user.body.id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'password', value: `Storm-Password-${n}!` }] });
+    const push = (base: string, n: number) =>
+      scim(base, 'PATCH', `/Users/${user.body.id}`, {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'replace', path: 'password', value: `Storm-Password-${n}!` }],
+      });
     expect((await push(running.url, 1)).status).toBe(200);
 
     const counts = emptyCounts();
@@ -72,7 +84,11 @@ describe('reconnect storm', () => {
       agents.push(agent);
       agent.start();
     }
-    await waitUntil(() => agents.every((a) => a.passwordVersion === 1), 'every agent on version 1', 30_000);
+    await waitUntil(
+      () => agents.every((a) => a.passwordVersion === 1),
+      'every agent on version 1',
+      30_000,
+    );
     await new Promise((r) => setTimeout(r, 500)); // all of them long-polling
 
     await running.close();
@@ -81,7 +97,11 @@ describe('reconnect storm', () => {
     restartedAt = performance.timeOrigin + performance.now();
     expect((await push(running.url, 2)).status).toBe(200);
     const pushedAt = Date.now();
-    await waitUntil(() => agents.every((a) => a.passwordVersion === 2), 'every agent on version 2', 60_000);
+    await waitUntil(
+      () => agents.every((a) => a.passwordVersion === 2),
+      'every agent on version 2',
+      60_000,
+    );
     const allCurrentMs = Date.now() - pushedAt;
 
     expect(allCurrentMs).toBeLessThan(60_000);
@@ -91,7 +111,8 @@ describe('reconnect storm', () => {
     // Jitter: retry delays take many values, and no 250 ms slice holds most of the returning agents.
     expect(new Set(retries).size).toBeGreaterThan(AGENTS / 4);
     const buckets = new Map<number, number>();
-    for (const t of backAt) buckets.set(Math.floor(t / 250), (buckets.get(Math.floor(t / 250)) ?? 0) + 1);
+    for (const t of backAt)
+      buckets.set(Math.floor(t / 250), (buckets.get(Math.floor(t / 250)) ?? 0) + 1);
     expect(Math.max(...buckets.values())).toBeLessThan(AGENTS * 0.5);
   }, 120_000);
 });

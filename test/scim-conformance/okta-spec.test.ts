@@ -20,7 +20,11 @@ describe("Okta's SCIM 2.0 SPEC test", () => {
   });
 
   it('fails at its first step while the directory has no user (the test needs one to exist)', async () => {
-    const result = await runOktaSpecTest({ baseUrl: dir.scimBase, token: dir.token, reference: REFERENCE_DIR });
+    const result = await runOktaSpecTest({
+      baseUrl: dir.scimBase,
+      token: dir.token,
+      reference: REFERENCE_DIR,
+    });
     expect(result.steps[0]?.note).toContain('Test Users endpoint');
     expect(result.steps[0]?.passed).toBe(false);
     expect(result.failed).toBeGreaterThan(0);

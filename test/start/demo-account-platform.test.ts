@@ -16,7 +16,10 @@ function platform() {
 }
 
 async function refusal(work: Promise<unknown>): Promise<PlatformError> {
-  const error = await work.then(() => null, (e: unknown) => e);
+  const error = await work.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(PlatformError);
   return error as PlatformError;
 }
@@ -25,7 +28,10 @@ describe('demo accounts (what `lockstep start` uses instead of the OS)', () => {
   it('changes the password only with the right previous one, and keeps the old one on refusal', async () => {
     const { accounts } = platform();
     await accounts.seed('demo.user', 'Demo User', 'Device-Pass-1');
-    expect((await refusal(accounts.changePassword('demo.user', 'wrong-previous', 'New-Okta-Pass-2'))).code).toBe('wrong-previous-password');
+    expect(
+      (await refusal(accounts.changePassword('demo.user', 'wrong-previous', 'New-Okta-Pass-2')))
+        .code,
+    ).toBe('wrong-previous-password');
     expect(await accounts.checkPassword('demo.user', 'Device-Pass-1')).toBe(true);
     const policy = await refusal(accounts.changePassword('demo.user', 'Device-Pass-1', 'short'));
     expect(policy.code).toBe('policy-refused');
@@ -59,8 +65,12 @@ describe('demo accounts (what `lockstep start` uses instead of the OS)', () => {
   it('refuses takeover of an account managed for someone else, and a damaged file clearly', async () => {
     const { file, accounts } = platform();
     await accounts.createAccount('new.user', { fullName: 'New User', userId: 'user-1' });
-    expect((await refusal(accounts.markManaged('new.user', 'user-2'))).message).toMatch(/another Lockstep user/);
+    expect((await refusal(accounts.markManaged('new.user', 'user-2'))).message).toMatch(
+      /another Lockstep user/,
+    );
     writeFileSync(file, '{not json');
-    expect((await refusal(accounts.accountInfo('new.user'))).message).toMatch(/delete it to start the demo afresh/);
+    expect((await refusal(accounts.accountInfo('new.user'))).message).toMatch(
+      /delete it to start the demo afresh/,
+    );
   });
 });

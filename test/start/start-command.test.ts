@@ -26,8 +26,14 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts `lockstep start` and resolves with its output once the guide is complete. */
-function start(port: number): Promise<{ child: ChildProcessWithoutNullStreams; out: () => string }> {
-  const child = spawn(process.execPath, [cli, 'start', '--data', data, '--listen', `127.0.0.1:${port}`, '--tray', 'web'], { cwd: data });
+function start(
+  port: number,
+): Promise<{ child: ChildProcessWithoutNullStreams; out: () => string }> {
+  const child = spawn(
+    process.execPath,
+    [cli, 'start', '--data', data, '--listen', `127.0.0.1:${port}`, '--tray', 'web'],
+    { cwd: data },
+  );
   running.push(child);
   let out = '';
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
@@ -70,7 +76,12 @@ describe('npm start', () => {
 
     // The in-process agent now has the change pending for the demo user (what the tray prompts for).
     await expect
-      .poll(() => JSON.parse(lockstep(['agent', 'status', '--state', join(data, 'agent'), '--json']).stdout).users?.[0]?.pendingPasswordChange?.version ?? null, { timeout: 5000 })
+      .poll(
+        () =>
+          JSON.parse(lockstep(['agent', 'status', '--state', join(data, 'agent'), '--json']).stdout)
+            .users?.[0]?.pendingPasswordChange?.version ?? null,
+        { timeout: 5000 },
+      )
       .toBe(1);
 
     child.kill('SIGINT');
@@ -82,7 +93,9 @@ describe('npm start', () => {
   it('picks up where it left off: same device, same user, no second enrollment', async () => {
     const { child, out } = await start(port);
     expect(out()).toContain(`device ${deviceId},`);
-    const devices = JSON.parse(lockstep(['directory', 'devices', '--data', join(data, 'directory'), '--json']).stdout) as Array<{ id: string }>;
+    const devices = JSON.parse(
+      lockstep(['directory', 'devices', '--data', join(data, 'directory'), '--json']).stdout,
+    ) as Array<{ id: string }>;
     expect(devices.map((d) => d.id)).toEqual([deviceId]);
     child.kill('SIGTERM');
     expect(await new Promise<number | null>((done) => child.once('exit', done))).toBe(0);

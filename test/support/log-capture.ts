@@ -7,7 +7,10 @@ export interface CapturedLog {
   [key: string]: unknown;
 }
 
-export function captureLogs(level = 'debug', service = 'lockstep-agent'): { logger: Logger; lines: CapturedLog[]; raw: string[] } {
+export function captureLogs(
+  level = 'debug',
+  service = 'lockstep-agent',
+): { logger: Logger; lines: CapturedLog[]; raw: string[] } {
   const lines: CapturedLog[] = [];
   const raw: string[] = [];
   const logger = createLogger({

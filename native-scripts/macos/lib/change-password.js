@@ -10,7 +10,10 @@ ObjC.import('stdlib');
 
 const errSecAuthFailed = -25293;
 // SecKeychainChangePassword is not in the Security headers' public part, so it is bound by hand.
-ObjC.bindFunction('SecKeychainChangePassword', ['int', ['void *', 'unsigned int', 'char *', 'unsigned int', 'char *']]);
+ObjC.bindFunction('SecKeychainChangePassword', [
+  'int',
+  ['void *', 'unsigned int', 'char *', 'unsigned int', 'char *'],
+]);
 
 function fail(code, message) {
   console.log(message);
@@ -46,16 +49,28 @@ function run(argv) {
   const lines = readStdinLines();
   const previous = lines[0];
   const next = lines[1];
-  if (!previous || !next) fail(2, 'expected the previous and the new password on stdin, one per line');
+  if (!previous || !next)
+    fail(2, 'expected the previous and the new password on stdin, one per line');
   if (previous === next) fail(5, 'rule: the new password must differ from the previous one');
 
   const error = Ref();
-  const node = $.ODNode.nodeWithSessionTypeError($.ODSession.defaultSession, $.kODNodeTypeLocalNodes, error);
+  const node = $.ODNode.nodeWithSessionTypeError(
+    $.ODSession.defaultSession,
+    $.kODNodeTypeLocalNodes,
+    error,
+  );
   if (node.isNil()) fail(1, 'cannot open the local directory node');
-  const record = node.recordWithRecordTypeNameAttributesError($.kODRecordTypeUsers, user, null, error);
+  const record = node.recordWithRecordTypeNameAttributesError(
+    $.kODRecordTypeUsers,
+    user,
+    null,
+    error,
+  );
   if (record.isNil()) fail(3, 'no local account named "' + user + '"');
-  if (!record.verifyPasswordError(previous, error)) odErrorExit(error[0], 'verifying the previous password failed');
-  if (!record.passwordChangeAllowedError(next, error)) odErrorExit(error[0], 'the password policy check failed');
+  if (!record.verifyPasswordError(previous, error))
+    odErrorExit(error[0], 'verifying the previous password failed');
+  if (!record.passwordChangeAllowedError(next, error))
+    odErrorExit(error[0], 'the password policy check failed');
 
   const notes = [];
   let keychain = null;
@@ -66,8 +81,13 @@ function run(argv) {
       $.SecKeychainLock(ref[0]);
       const status = rekeyKeychain(ref[0], previous, next);
       if (status === 0) keychain = ref[0];
-      else if (status === errSecAuthFailed) notes.push('note: login keychain not re-keyed: it did not open with the previous password');
-      else fail(1, 're-keying the login keychain failed (OSStatus ' + status + '); nothing was changed');
+      else if (status === errSecAuthFailed)
+        notes.push('note: login keychain not re-keyed: it did not open with the previous password');
+      else
+        fail(
+          1,
+          're-keying the login keychain failed (OSStatus ' + status + '); nothing was changed',
+        );
     }
   } else {
     notes.push('note: no login keychain to re-key');
@@ -75,7 +95,9 @@ function run(argv) {
 
   if (!record.changePasswordToPasswordError(previous, next, error)) {
     if (keychain !== null && rekeyKeychain(keychain, next, previous) !== 0) {
-      console.log('the login keychain could not be re-keyed back; it now opens with the new password');
+      console.log(
+        'the login keychain could not be re-keyed back; it now opens with the new password',
+      );
     }
     odErrorExit(error[0], 'changing the password failed');
   }

@@ -20,9 +20,18 @@ function run(argv) {
   if (!password) fail(2, 'expected the new password on stdin');
 
   const error = Ref();
-  const node = $.ODNode.nodeWithSessionTypeError($.ODSession.defaultSession, $.kODNodeTypeLocalNodes, error);
+  const node = $.ODNode.nodeWithSessionTypeError(
+    $.ODSession.defaultSession,
+    $.kODNodeTypeLocalNodes,
+    error,
+  );
   if (node.isNil()) fail(1, 'cannot open the local directory node');
-  const record = node.recordWithRecordTypeNameAttributesError($.kODRecordTypeUsers, user, null, error);
+  const record = node.recordWithRecordTypeNameAttributesError(
+    $.kODRecordTypeUsers,
+    user,
+    null,
+    error,
+  );
   if (record.isNil()) fail(3, 'no local account named "' + user + '"');
   if (!record.changePasswordToPasswordError(null, password, error)) {
     const e = error[0];

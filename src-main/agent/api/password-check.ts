@@ -23,14 +23,30 @@ export class PasswordCheck {
   }
 
   /** `pendingVersion` is the version the tray may apply now, or null when there is none. */
-  check(username: string, user: BoundUser, pendingVersion: number | null, password: string, version: number): Promise<VerifyResult> {
+  check(
+    username: string,
+    user: BoundUser,
+    pendingVersion: number | null,
+    password: string,
+    version: number,
+  ): Promise<VerifyResult> {
     return this.serialFor(username, async () => {
       if (pendingVersion === null || pendingVersion !== version || user.verifier === null) {
-        return { ok: false, reason: 'no-pending-change', retryAfterSeconds: null, attemptsLeft: null };
+        return {
+          ok: false,
+          reason: 'no-pending-change',
+          retryAfterSeconds: null,
+          attemptsLeft: null,
+        };
       }
       const gate = this.throttle.check(username);
       if (!gate.allowed) {
-        return { ok: false, reason: 'throttled', retryAfterSeconds: gate.retryAfterSeconds, attemptsLeft: 0 };
+        return {
+          ok: false,
+          reason: 'throttled',
+          retryAfterSeconds: gate.retryAfterSeconds,
+          attemptsLeft: 0,
+        };
       }
       let matches: boolean;
       try {
@@ -39,7 +55,10 @@ export class PasswordCheck {
         const { verify } = await import('@node-rs/argon2');
         matches = await verify(user.verifier, password);
       } catch {
-        throw new AgentApiError('internal', 'The stored check for your new password is damaged. Ask your administrator to look at this device.');
+        throw new AgentApiError(
+          'internal',
+          'The stored check for your new password is damaged. Ask your administrator to look at this device.',
+        );
       }
       if (matches) {
         this.throttle.succeed(username);
@@ -59,11 +78,20 @@ export class PasswordCheck {
 /** A failed check as an error the tray can show (for calls that need a correct password first). */
 export function verifyFailure(result: Exclude<VerifyResult, { ok: true }>): AgentApiError {
   if (result.reason === 'throttled') {
-    return new AgentApiError('invalid-request', `Too many wrong tries. Try again in ${result.retryAfterSeconds ?? 0} seconds.`);
+    return new AgentApiError(
+      'invalid-request',
+      `Too many wrong tries. Try again in ${result.retryAfterSeconds ?? 0} seconds.`,
+    );
   }
   if (result.reason === 'no-pending-change') {
-    return new AgentApiError('invalid-request', 'There is no new password waiting for this account (it may have changed again). Check the status and try again.');
+    return new AgentApiError(
+      'invalid-request',
+      'There is no new password waiting for this account (it may have changed again). Check the status and try again.',
+    );
   }
   const left = result.attemptsLeft ?? 0;
-  return new AgentApiError('invalid-request', `That is not your new password. ${left > 0 ? `${left} tries left.` : `Try again in ${result.retryAfterSeconds ?? 0} seconds.`}`);
+  return new AgentApiError(
+    'invalid-request',
+    `That is not your new password. ${left > 0 ? `${left} tries left.` : `Try again in ${result.retryAfterSeconds ?? 0} seconds.`}`,
+  );
 }

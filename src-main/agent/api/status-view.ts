@@ -23,7 +23,11 @@ export function appliedFor(state: AgentState, userId: string): AppliedUser | und
 /** The pending change from the current state, so it is never behind a check-in answer. */
 export function pendingFor(src: StatusSource, user: BoundUser): PendingPasswordChange | null {
   if (!src.ready.has(user.userId)) return null;
-  return pendingChange(user, appliedFor(src.state, user.userId)?.passwordVersion ?? 0, src.state.policy);
+  return pendingChange(
+    user,
+    appliedFor(src.state, user.userId)?.passwordVersion ?? 0,
+    src.state.policy,
+  );
 }
 
 export function boundUserFor(state: AgentState, localUsername: string): BoundUser | undefined {
@@ -36,10 +40,18 @@ export function statusFor(src: StatusSource, localUsername: string): AgentStatus
   return {
     agentVersion: src.agentVersion,
     device: src.device
-      ? { deviceId: src.device.deviceId, hostname: src.device.hostname, directoryUrl: src.device.directoryUrl }
+      ? {
+          deviceId: src.device.deviceId,
+          hostname: src.device.hostname,
+          directoryUrl: src.device.directoryUrl,
+        }
       : null,
     connection: src.device
-      ? { state: connection.state, lastCheckInAt: connection.lastCheckInAt, lastError: connection.lastError }
+      ? {
+          state: connection.state,
+          lastCheckInAt: connection.lastCheckInAt,
+          lastError: connection.lastError,
+        }
       : { state: 'not-enrolled', lastCheckInAt: null, lastError: null },
     policy: src.state.policy,
     account: user

@@ -9,7 +9,11 @@ export interface ThrottleSettings {
   maxWaitMs: number;
 }
 
-export const DEFAULT_THROTTLE: ThrottleSettings = { freeAttempts: 5, firstWaitMs: 30_000, maxWaitMs: 3_600_000 };
+export const DEFAULT_THROTTLE: ThrottleSettings = {
+  freeAttempts: 5,
+  firstWaitMs: 30_000,
+  maxWaitMs: 3_600_000,
+};
 
 export type ThrottleCheck = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
@@ -24,7 +28,9 @@ export class VerifyThrottle {
   check(user: string): ThrottleCheck {
     const entry = this.byUser.get(user);
     const waitMs = entry ? entry.blockedUntilMs - this.nowMs() : 0;
-    return waitMs > 0 ? { allowed: false, retryAfterSeconds: Math.ceil(waitMs / 1000) } : { allowed: true };
+    return waitMs > 0
+      ? { allowed: false, retryAfterSeconds: Math.ceil(waitMs / 1000) }
+      : { allowed: true };
   }
 
   /** Records a miss; returns the tries left before waiting and the wait now imposed (0 = none). */
@@ -34,11 +40,17 @@ export class VerifyThrottle {
     const over = entry.misses - this.settings.freeAttempts;
     let waitMs = 0;
     if (over >= 0) {
-      waitMs = Math.min(this.settings.maxWaitMs, this.settings.firstWaitMs * 2 ** Math.min(over, 30));
+      waitMs = Math.min(
+        this.settings.maxWaitMs,
+        this.settings.firstWaitMs * 2 ** Math.min(over, 30),
+      );
       entry.blockedUntilMs = this.nowMs() + waitMs;
     }
     this.byUser.set(user, entry);
-    return { attemptsLeft: Math.max(0, this.settings.freeAttempts - entry.misses), retryAfterSeconds: Math.ceil(waitMs / 1000) };
+    return {
+      attemptsLeft: Math.max(0, this.settings.freeAttempts - entry.misses),
+      retryAfterSeconds: Math.ceil(waitMs / 1000),
+    };
   }
 
   succeed(user: string): void {

@@ -13,7 +13,11 @@ export const DEFAULT_BACKOFF: BackoffSettings = { baseMs: 1_000, capMs: 5 * 60_0
 /** A tiny floor so a failure that returns instantly (connection refused) cannot spin the loop. */
 const FLOOR_MS = 50;
 
-export function backoffDelayMs(failures: number, settings: BackoffSettings, random: () => number): number {
+export function backoffDelayMs(
+  failures: number,
+  settings: BackoffSettings,
+  random: () => number,
+): number {
   const exponent = Math.min(Math.max(failures, 1) - 1, 30);
   const ceiling = Math.min(settings.capMs, settings.baseMs * 2 ** exponent);
   return Math.max(FLOOR_MS, Math.floor(random() * ceiling));

@@ -3,16 +3,28 @@
  * something changes), the policy's interval when the directory answers without holding, and
  * full-jitter backoff (or the directory's Retry-After) after failures. Uses one timer at most.
  */
-import type { AppliedUserState, CheckinRequest, CheckinResponse } from '../../../src-shared/checkin-protocol.js';
+import type {
+  AppliedUserState,
+  CheckinRequest,
+  CheckinResponse,
+} from '../../../src-shared/checkin-protocol.js';
 import { DEFAULT_LONG_POLL_SECONDS } from '../../../src-shared/checkin-protocol.js';
 import { DirectoryError } from '../directory/directory-error.js';
-import { backoffDelayMs, DEFAULT_BACKOFF, retryAfterDelayMs, type BackoffSettings } from './backoff.js';
+import {
+  backoffDelayMs,
+  DEFAULT_BACKOFF,
+  retryAfterDelayMs,
+  type BackoffSettings,
+} from './backoff.js';
 
 export interface LoopTiming {
   longPollSeconds: number;
   backoff: BackoffSettings;
 }
-export const DEFAULT_TIMING: LoopTiming = { longPollSeconds: DEFAULT_LONG_POLL_SECONDS, backoff: DEFAULT_BACKOFF };
+export const DEFAULT_TIMING: LoopTiming = {
+  longPollSeconds: DEFAULT_LONG_POLL_SECONDS,
+  backoff: DEFAULT_BACKOFF,
+};
 
 export interface CheckinLoopDeps {
   checkin(request: CheckinRequest, signal: AbortSignal): Promise<CheckinResponse>;
@@ -93,7 +105,12 @@ export class CheckinLoop {
         // Undeliverable results count as a failed attempt: back off rather than long-poll on top.
         await this.deps.beforeCheckin(controller.signal);
         const answer = await this.deps.checkin(
-          { cursor: sentCursor, waitSeconds, applied: this.deps.applied(), agentVersion: this.deps.agentVersion },
+          {
+            cursor: sentCursor,
+            waitSeconds,
+            applied: this.deps.applied(),
+            agentVersion: this.deps.agentVersion,
+          },
           controller.signal,
         );
         this.request = null;

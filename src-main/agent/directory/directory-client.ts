@@ -48,13 +48,21 @@ async function send<T>(
   try {
     json = JSON.parse(text);
   } catch {
-    throw new DirectoryError('bad-response', `${what}: the directory's answer is not JSON`, res.status);
+    throw new DirectoryError(
+      'bad-response',
+      `${what}: the directory's answer is not JSON`,
+      res.status,
+    );
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue ? `${issue.path.join('.') || 'root'}: ${issue.message}` : 'unknown';
-    throw new DirectoryError('bad-response', `${what}: the directory's answer does not match the protocol (${where})`, res.status);
+    throw new DirectoryError(
+      'bad-response',
+      `${what}: the directory's answer does not match the protocol (${where})`,
+      res.status,
+    );
   }
   return parsed.data;
 }
@@ -87,8 +95,18 @@ export interface DirectoryClientOptions {
 export class DirectoryClient {
   constructor(private readonly opts: DirectoryClientOptions) {}
 
-  private async signed<T>(path: string, payload: unknown, schema: z.ZodType<T>, what: string, signal: AbortSignal, timeoutMs: number): Promise<T> {
-    const url = apiUrl(this.opts.directoryUrl, `/devices/${encodeURIComponent(this.opts.deviceId)}${path}`);
+  private async signed<T>(
+    path: string,
+    payload: unknown,
+    schema: z.ZodType<T>,
+    what: string,
+    signal: AbortSignal,
+    timeoutMs: number,
+  ): Promise<T> {
+    const url = apiUrl(
+      this.opts.directoryUrl,
+      `/devices/${encodeURIComponent(this.opts.deviceId)}${path}`,
+    );
     const body = JSON.stringify(payload);
     const headers = {
       'content-type': 'application/json',
@@ -103,7 +121,14 @@ export class DirectoryClient {
       }),
     };
     const combined = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
-    return send(this.opts.fetch, url, { method: 'POST', headers, body, signal: combined }, schema, what, this.opts.now);
+    return send(
+      this.opts.fetch,
+      url,
+      { method: 'POST', headers, body, signal: combined },
+      schema,
+      what,
+      this.opts.now,
+    );
   }
 
   checkin(request: CheckinRequest, signal: AbortSignal): Promise<CheckinResponse> {
@@ -112,12 +137,23 @@ export class DirectoryClient {
   }
 
   async postResults(request: ResultsRequest, signal: AbortSignal): Promise<number> {
-    const res = await this.signed('/results', request, ResultsResponse, 'reporting results', signal, REQUEST_SLACK_MS);
+    const res = await this.signed(
+      '/results',
+      request,
+      ResultsResponse,
+      'reporting results',
+      signal,
+      REQUEST_SLACK_MS,
+    );
     return res.recorded;
   }
 
   /** Self-service change; the new password travels only in this TLS body and is never logged. */
-  async requestPasswordChange(userId: string, newPassword: string, signal: AbortSignal): Promise<number> {
+  async requestPasswordChange(
+    userId: string,
+    newPassword: string,
+    signal: AbortSignal,
+  ): Promise<number> {
     const res = await this.signed(
       '/password-change',
       { userId, newPassword },

@@ -7,7 +7,12 @@
 import { DeviceApiError } from '../../../src-shared/checkin-protocol.js';
 import type { FetchResponse } from './node-fetch.js';
 
-export type DirectoryErrorKind = 'unreachable' | 'rate-limited' | 'refused' | 'bad-response' | 'aborted';
+export type DirectoryErrorKind =
+  | 'unreachable'
+  | 'rate-limited'
+  | 'refused'
+  | 'bad-response'
+  | 'aborted';
 
 export class DirectoryError extends Error {
   constructor(
@@ -34,7 +39,11 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | n
 }
 
 /** Turns a non-2xx answer into a DirectoryError with the directory's own words when it gave them. */
-export async function errorFromResponse(res: FetchResponse, what: string, nowMs: number): Promise<DirectoryError> {
+export async function errorFromResponse(
+  res: FetchResponse,
+  what: string,
+  nowMs: number,
+): Promise<DirectoryError> {
   const text = await res.text().catch(() => '');
   let code: string | null = null;
   let detail = `HTTP ${res.status}`;
@@ -50,18 +59,40 @@ export async function errorFromResponse(res: FetchResponse, what: string, nowMs:
   const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), nowMs);
   if (res.status === 429 || res.status === 503 || (res.status >= 500 && res.status <= 599)) {
     const kind = res.status === 429 || retryAfterMs !== null ? 'rate-limited' : 'unreachable';
-    return new DirectoryError(kind, `${what}: the directory is busy or failing: ${detail}`, res.status, code, retryAfterMs);
+    return new DirectoryError(
+      kind,
+      `${what}: the directory is busy or failing: ${detail}`,
+      res.status,
+      code,
+      retryAfterMs,
+    );
   }
-  return new DirectoryError('refused', `${what}: the directory refused the request: ${detail}`, res.status, code, retryAfterMs);
+  return new DirectoryError(
+    'refused',
+    `${what}: the directory refused the request: ${detail}`,
+    res.status,
+    code,
+    retryAfterMs,
+  );
 }
 
 /** Network-level failures (refused connection, TLS, timeout) in words, without any request content. */
 export function errorFromNetwork(error: unknown, what: string, url: string): DirectoryError {
   const err = error as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
   if (err?.name === 'AbortError' || err?.name === 'TimeoutError') {
-    return new DirectoryError('aborted', `${what}: the request to ${url} was cancelled or timed out`);
+    return new DirectoryError(
+      'aborted',
+      `${what}: the request to ${url} was cancelled or timed out`,
+    );
   }
   const code = err?.code ?? err?.cause?.code;
-  const reason = code ? `${code}: ${err.message}` : err instanceof Error ? err.message : String(error);
-  return new DirectoryError('unreachable', `${what}: cannot reach the directory at ${url} (${reason})`);
+  const reason = code
+    ? `${code}: ${err.message}`
+    : err instanceof Error
+      ? err.message
+      : String(error);
+  return new DirectoryError(
+    'unreachable',
+    `${what}: cannot reach the directory at ${url} (${reason})`,
+  );
 }

@@ -69,7 +69,11 @@ export function createNodeFetch(opts: { ca?: string } = {}): FetchLike {
       const target = new URL(url);
       const isHttps = target.protocol === 'https:';
       if (!isHttps && target.protocol !== 'http:') {
-        reject(new Error(`unsupported URL scheme ${target.protocol}; use https:// (or http:// for local testing)`));
+        reject(
+          new Error(
+            `unsupported URL scheme ${target.protocol}; use https:// (or http:// for local testing)`,
+          ),
+        );
         return;
       }
       const send = isHttps ? httpsRequest : httpRequest;
@@ -77,7 +81,10 @@ export function createNodeFetch(opts: { ca?: string } = {}): FetchLike {
         target,
         {
           method: init.method,
-          headers: init.body === undefined ? init.headers : { ...init.headers, 'content-length': String(Buffer.byteLength(init.body)) },
+          headers:
+            init.body === undefined
+              ? init.headers
+              : { ...init.headers, 'content-length': String(Buffer.byteLength(init.body)) },
           agent: isHttps ? httpsAgent : httpAgent,
           ...(init.signal ? { signal: init.signal } : {}),
         },
@@ -87,7 +94,9 @@ export function createNodeFetch(opts: { ca?: string } = {}): FetchLike {
           res.on('data', (chunk: Buffer) => {
             size += chunk.length;
             if (size > MAX_RESPONSE_BYTES) {
-              res.destroy(new Error(`the directory's answer is larger than ${MAX_RESPONSE_BYTES} bytes`));
+              res.destroy(
+                new Error(`the directory's answer is larger than ${MAX_RESPONSE_BYTES} bytes`),
+              );
               return;
             }
             chunks.push(chunk);

@@ -52,10 +52,12 @@ export async function prepareStateDir(stateDir: string): Promise<void> {
 }
 
 export async function readDeviceRecord(stateDir: string): Promise<DeviceRecord | null> {
-  const text = await fsp.readFile(join(stateDir, DEVICE_FILE), 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return null;
-    throw error;
-  });
+  const text = await fsp
+    .readFile(join(stateDir, DEVICE_FILE), 'utf8')
+    .catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null;
+      throw error;
+    });
   if (text === null) return null;
   const parsed = DeviceRecord.safeParse(JSON.parse(text));
   if (!parsed.success) {
@@ -70,7 +72,9 @@ export async function loadDeviceIdentity(stateDir: string): Promise<DeviceIdenti
   if (!record) return null;
   const keyPath = join(stateDir, KEY_FILE);
   const pem = await fsp.readFile(keyPath, 'utf8').catch(() => {
-    throw new Error(`the device key ${keyPath} is missing or unreadable; enroll again with --force`);
+    throw new Error(
+      `the device key ${keyPath} is missing or unreadable; enroll again with --force`,
+    );
   });
   const privateKey = createPrivateKey(pem);
   if (privateKey.asymmetricKeyType !== 'ed25519') {
@@ -80,7 +84,13 @@ export async function loadDeviceIdentity(stateDir: string): Promise<DeviceIdenti
 }
 
 /** Writes key then record; the record's presence is what marks the folder as enrolled. */
-export async function saveDeviceIdentity(stateDir: string, keyPem: string, record: DeviceRecord): Promise<void> {
+export async function saveDeviceIdentity(
+  stateDir: string,
+  keyPem: string,
+  record: DeviceRecord,
+): Promise<void> {
   await writeFileDurably(join(stateDir, KEY_FILE), keyPem, { mode: 0o600 });
-  await writeFileDurably(join(stateDir, DEVICE_FILE), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+  await writeFileDurably(join(stateDir, DEVICE_FILE), `${JSON.stringify(record, null, 2)}\n`, {
+    mode: 0o600,
+  });
 }

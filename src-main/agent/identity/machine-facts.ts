@@ -60,7 +60,8 @@ export function machineIdHash(
     return { hash: machineIdModule.machineIdSync(false), warning: null };
   }
   const fallbackPath = join(stateDir, FALLBACK_ID_FILE);
-  if (!existsSync(fallbackPath)) writeFileSync(fallbackPath, `${randomBytes(16).toString('hex')}\n`, { mode: 0o600 });
+  if (!existsSync(fallbackPath))
+    writeFileSync(fallbackPath, `${randomBytes(16).toString('hex')}\n`, { mode: 0o600 });
   const id = readFileSync(fallbackPath, 'utf8').trim();
   return {
     hash: createHash('sha256').update(id).digest('hex'),
@@ -73,5 +74,11 @@ export function machineIdHash(
 export function collectMachineFacts(stateDir: string): MachineFacts {
   const os = deviceOs();
   const { hash, warning } = machineIdHash(os, stateDir);
-  return { hostname: hostname().slice(0, 255), os, osVersion: osVersionText(os), machineIdHash: hash, warning };
+  return {
+    hostname: hostname().slice(0, 255),
+    os,
+    osVersion: osVersionText(os),
+    machineIdHash: hash,
+    warning,
+  };
 }

@@ -18,25 +18,39 @@ export interface RunnerDeps {
   commit: (mutate: (state: AgentState) => void) => Promise<void>;
 }
 
-function upsertApplied(state: AgentState, action: Action, change: Partial<Pick<AppliedUser, 'state' | 'passwordVersion'>>): void {
+function upsertApplied(
+  state: AgentState,
+  action: Action,
+  change: Partial<Pick<AppliedUser, 'state' | 'passwordVersion'>>,
+): void {
   const existing = state.applied.find((a) => a.userId === action.userId);
   if (existing) {
     Object.assign(existing, change, { deviceUsername: action.username });
     return;
   }
-  state.applied.push({ userId: action.userId, deviceUsername: action.username, state: 'active', passwordVersion: 0, ...change });
+  state.applied.push({
+    userId: action.userId,
+    deviceUsername: action.username,
+    state: 'active',
+    passwordVersion: 0,
+    ...change,
+  });
 }
 
 /** Adds a result to the outbox, dropping the oldest when the directory has been away too long. */
 export function enqueueResult(state: AgentState, result: ActionResult): void {
   state.outbox.push(result);
-  if (state.outbox.length > OUTBOX_LIMIT) state.outbox.splice(0, state.outbox.length - OUTBOX_LIMIT);
+  if (state.outbox.length > OUTBOX_LIMIT)
+    state.outbox.splice(0, state.outbox.length - OUTBOX_LIMIT);
 }
 
 async function perform(platform: AccountPlatform, action: Action): Promise<void> {
   switch (action.kind) {
     case 'create-account':
-      return platform.createAccount(action.username, { fullName: action.fullName, userId: action.userId });
+      return platform.createAccount(action.username, {
+        fullName: action.fullName,
+        userId: action.userId,
+      });
     case 'takeover':
       return platform.markManaged(action.username, action.userId);
     case 'suspend':
@@ -52,10 +66,12 @@ async function perform(platform: AccountPlatform, action: Action): Promise<void>
 }
 
 function applySuccess(state: AgentState, action: Action): void {
-  if (action.kind === 'create-account') upsertApplied(state, action, { state: 'active', passwordVersion: 0 });
+  if (action.kind === 'create-account')
+    upsertApplied(state, action, { state: 'active', passwordVersion: 0 });
   if (action.kind === 'suspend') upsertApplied(state, action, { state: 'suspended' });
   if (action.kind === 'restore') upsertApplied(state, action, { state: 'active' });
-  if (action.kind === 'silent-apply') upsertApplied(state, action, { passwordVersion: action.version });
+  if (action.kind === 'silent-apply')
+    upsertApplied(state, action, { passwordVersion: action.version });
 }
 
 function reasonOf(error: unknown): string {
@@ -64,7 +80,10 @@ function reasonOf(error: unknown): string {
 }
 
 /** Runs the actions in order; returns the results it recorded. */
-export async function runActions(actions: readonly Action[], deps: RunnerDeps): Promise<ActionResult[]> {
+export async function runActions(
+  actions: readonly Action[],
+  deps: RunnerDeps,
+): Promise<ActionResult[]> {
   const failedUsers = new Set<string>();
   const results: ActionResult[] = [];
   for (const action of actions) {

@@ -6,7 +6,11 @@ import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AgentState, emptyState } from './agent-state.js';
-import { removeStaleTemporaries, writeFileDurably, type DurableFs } from '../../platform/durable-file.js';
+import {
+  removeStaleTemporaries,
+  writeFileDurably,
+  type DurableFs,
+} from '../../platform/durable-file.js';
 
 export const STATE_FILE = 'state.json';
 
@@ -18,10 +22,12 @@ export type LoadOutcome =
 
 /** Reads the state file without changing anything (for `lockstep agent status`). */
 export async function readStateFile(stateDir: string): Promise<AgentState | null> {
-  const text = await fsp.readFile(join(stateDir, STATE_FILE), 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return null;
-    throw error;
-  });
+  const text = await fsp
+    .readFile(join(stateDir, STATE_FILE), 'utf8')
+    .catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null;
+      throw error;
+    });
   if (text === null) return null;
   return AgentState.parse(JSON.parse(text));
 }
@@ -53,7 +59,8 @@ export class StateStore {
     try {
       text = await fsp.readFile(this.path, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing', state: emptyState(nowIso) };
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        return { kind: 'missing', state: emptyState(nowIso) };
       throw error;
     }
     try {
@@ -61,7 +68,12 @@ export class StateStore {
     } catch (error) {
       const keptAs = `${this.path}.corrupt-${nowIso.replace(/[:.]/g, '-')}`;
       await fsp.rename(this.path, keptAs);
-      return { kind: 'corrupt', state: emptyState(nowIso), reason: describeCorruption(error), keptAs };
+      return {
+        kind: 'corrupt',
+        state: emptyState(nowIso),
+        reason: describeCorruption(error),
+        keptAs,
+      };
     }
   }
 
@@ -77,7 +89,10 @@ export class StateStore {
       .then(async () => {
         this.pending = null;
         const text = `${JSON.stringify(snapshot(), null, 1)}\n`;
-        await writeFileDurably(this.path, text, { mode: 0o600, ...(this.fs ? { fs: this.fs } : {}) });
+        await writeFileDurably(this.path, text, {
+          mode: 0o600,
+          ...(this.fs ? { fs: this.fs } : {}),
+        });
       });
     this.pending = { promise };
     this.writing = promise;

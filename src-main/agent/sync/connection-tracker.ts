@@ -24,7 +24,13 @@ export class ConnectionTracker {
     if (previous === 'connected') return false;
     if (previous === 'offline') {
       const offlineMs = this.nowMs() - Date.parse(state.connection.since);
-      this.logger.info({ offlineSeconds: Math.round(offlineMs / 1000), failedAttempts: this.failuresSinceConnected }, 'back online with the directory');
+      this.logger.info(
+        {
+          offlineSeconds: Math.round(offlineMs / 1000),
+          failedAttempts: this.failuresSinceConnected,
+        },
+        'back online with the directory',
+      );
     } else {
       this.logger.info('connected to the directory');
     }

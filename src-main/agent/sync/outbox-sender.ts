@@ -38,8 +38,18 @@ export class OutboxSender {
         await this.deps.post(batch, signal);
       } catch (error) {
         const status = error instanceof DirectoryError ? error.status : null;
-        if (!(error instanceof DirectoryError && error.kind === 'refused' && (status === 400 || status === 422))) throw error;
-        this.deps.logger.error({ err: error.message, dropped: batch.length }, 'the directory rejected reported results as malformed; dropping them');
+        if (
+          !(
+            error instanceof DirectoryError &&
+            error.kind === 'refused' &&
+            (status === 400 || status === 422)
+          )
+        )
+          throw error;
+        this.deps.logger.error(
+          { err: error.message, dropped: batch.length },
+          'the directory rejected reported results as malformed; dropping them',
+        );
         malformed = true;
       }
       const sent = new Set(batch);

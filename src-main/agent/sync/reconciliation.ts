@@ -47,7 +47,10 @@ export class Reconciliation {
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         if (this.lookupErrors.get(name) !== message) {
-          this.deps.logger.warn({ username: name, err: message }, 'cannot read the local account; leaving it as it is for now');
+          this.deps.logger.warn(
+            { username: name, err: message },
+            'cannot read the local account; leaving it as it is for now',
+          );
         }
         this.lookupErrors.set(name, message);
       }
@@ -70,12 +73,19 @@ export class Reconciliation {
     this.ready = plan.ready;
     // An account that is already as it should be (managed for this user, nothing to do) still
     // needs an applied entry, or the directory never learns this device is in step.
-    const untracked = state.desired.filter((u) => plan.ready.has(u.userId) && !state.applied.some((a) => a.userId === u.userId));
+    const untracked = state.desired.filter(
+      (u) => plan.ready.has(u.userId) && !state.applied.some((a) => a.userId === u.userId),
+    );
     if (untracked.length > 0) {
       await this.deps.commit((s) => {
         for (const u of untracked) {
           const disabled = local.get(u.deviceUsername)?.disabled ?? false;
-          s.applied.push({ userId: u.userId, deviceUsername: u.deviceUsername, state: disabled ? 'suspended' : 'active', passwordVersion: 0 });
+          s.applied.push({
+            userId: u.userId,
+            deviceUsername: u.deviceUsername,
+            state: disabled ? 'suspended' : 'active',
+            passwordVersion: 0,
+          });
         }
       });
     }
@@ -84,9 +94,19 @@ export class Reconciliation {
         s.failures = s.failures.filter((f) => plan.liveMemoKeys.has(f.key));
       });
     }
-    const results = await runActions(plan.actions, { platform: this.deps.platform, nowMs: this.deps.nowMs, commit: this.deps.commit });
+    const results = await runActions(plan.actions, {
+      platform: this.deps.platform,
+      nowMs: this.deps.nowMs,
+      commit: this.deps.commit,
+    });
     for (const result of results) {
-      const line = { userId: result.userId, action: result.action, outcome: result.outcome, passwordVersion: result.passwordVersion, reason: result.reason };
+      const line = {
+        userId: result.userId,
+        action: result.action,
+        outcome: result.outcome,
+        passwordVersion: result.passwordVersion,
+        reason: result.reason,
+      };
       if (result.outcome === 'applied') this.deps.logger.info(line, 'action applied');
       else this.deps.logger.warn(line, 'action failed');
       this.deps.onResult(result);

@@ -12,10 +12,15 @@ export const DATABASE_FILE = 'lockstep.db';
  * WAL lets admin commands read and write while the server runs; synchronous=FULL fsyncs every
  * commit, so a 2xx answered after a commit survives kill -9 and power loss alike.
  */
-export function openDatabase(dataDir: string, options: { create?: boolean } = {}): Database.Database {
+export function openDatabase(
+  dataDir: string,
+  options: { create?: boolean } = {},
+): Database.Database {
   if (!existsSync(dataDir)) {
     if (options.create === false) {
-      throw new Error(`data folder ${dataDir} does not exist; start the directory with --data ${dataDir} first`);
+      throw new Error(
+        `data folder ${dataDir} does not exist; start the directory with --data ${dataDir} first`,
+      );
     }
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   }
@@ -30,7 +35,11 @@ export function openDatabase(dataDir: string, options: { create?: boolean } = {}
  * writers in several processes at once), waiting up to 5 s for another process's write lock;
  * `prepare` (pragmas, schema) runs before the handle is handed out, and a failure closes it.
  */
-export function openWalFile(file: string, synchronous: 'FULL' | 'NORMAL', prepare: (db: Database.Database) => void): Database.Database {
+export function openWalFile(
+  file: string,
+  synchronous: 'FULL' | 'NORMAL',
+  prepare: (db: Database.Database) => void,
+): Database.Database {
   const db = new Database(file);
   try {
     chmodSync(file, 0o600);

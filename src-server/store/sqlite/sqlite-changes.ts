@@ -16,7 +16,9 @@ export class SqliteChanges {
   private readonly selectMax: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.insert = db.prepare('INSERT INTO changes (at, kind, user_id, device_id) VALUES (?, ?, ?, ?)');
+    this.insert = db.prepare(
+      'INSERT INTO changes (at, kind, user_id, device_id) VALUES (?, ?, ?, ?)',
+    );
     this.selectAfter = db.prepare(
       'SELECT seq, kind, user_id AS userId, device_id AS deviceId FROM changes WHERE seq > ? ORDER BY seq LIMIT 10000',
     );

@@ -58,7 +58,11 @@ export class SqliteDirectoryStore implements DirectoryStore {
   async isUserBound(id: string): Promise<boolean> {
     return this.users.isBound(id);
   }
-  async createUser(user: UserWrite, password: PasswordUpdate | null, audit: AuditEvent): Promise<UserRecord> {
+  async createUser(
+    user: UserWrite,
+    password: PasswordUpdate | null,
+    audit: AuditEvent,
+  ): Promise<UserRecord> {
     return this.users.create(user, password, audit);
   }
   async updateUser(
@@ -83,7 +87,12 @@ export class SqliteDirectoryStore implements DirectoryStore {
   async createGroup(group: GroupWrite, audit: AuditEvent): Promise<GroupRecord> {
     return this.groups.create(group, audit);
   }
-  async updateGroup(id: string, rev: number, group: GroupWrite, audit: AuditEvent): Promise<GroupRecord> {
+  async updateGroup(
+    id: string,
+    rev: number,
+    group: GroupWrite,
+    audit: AuditEvent,
+  ): Promise<GroupRecord> {
     return this.groups.replace(id, rev, group, audit);
   }
   async deleteGroup(id: string, audit: AuditEvent): Promise<boolean> {

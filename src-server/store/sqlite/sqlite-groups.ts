@@ -40,14 +40,17 @@ export class SqliteGroups {
     this.members = db.prepare(
       'SELECT m.user_id AS value, m.display AS display FROM group_members m JOIN users u ON u.id = m.user_id WHERE m.group_id = ? ORDER BY u.seq',
     );
-    this.insert = db.prepare(`INSERT INTO groups (id, display_name, external_id, attributes, created_at, updated_at)
+    this.insert =
+      db.prepare(`INSERT INTO groups (id, display_name, external_id, attributes, created_at, updated_at)
       VALUES (?, ?, ?, '{}', ?, ?)`);
     this.update = db.prepare(
       'UPDATE groups SET display_name = ?, external_id = ?, updated_at = ?, revision = revision + 1 WHERE id = ?',
     );
     this.remove = db.prepare('DELETE FROM groups WHERE id = ?');
     this.clearMembers = db.prepare('DELETE FROM group_members WHERE group_id = ?');
-    this.addMember = db.prepare('INSERT OR REPLACE INTO group_members (group_id, user_id, display) VALUES (?, ?, ?)');
+    this.addMember = db.prepare(
+      'INSERT OR REPLACE INTO group_members (group_id, user_id, display) VALUES (?, ?, ?)',
+    );
     this.userExists = db.prepare('SELECT 1 FROM users WHERE id = ?');
     this.createTx = db.transaction((w, a) => {
       const id = randomUUID();

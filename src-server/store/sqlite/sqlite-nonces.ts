@@ -21,8 +21,12 @@ export class SqliteNonces {
   private readonly prune: Database.Statement<[number, number]>;
 
   private constructor(private readonly db: Database.Database) {
-    this.insert = db.prepare('INSERT INTO nonces (device_id, nonce, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
-    this.prune = db.prepare('DELETE FROM nonces WHERE (device_id, nonce) IN (SELECT device_id, nonce FROM nonces WHERE seen_at < ? LIMIT ?)');
+    this.insert = db.prepare(
+      'INSERT INTO nonces (device_id, nonce, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    );
+    this.prune = db.prepare(
+      'DELETE FROM nonces WHERE (device_id, nonce) IN (SELECT device_id, nonce FROM nonces WHERE seen_at < ? LIMIT ?)',
+    );
   }
 
   static open(dataDir: string): SqliteNonces {

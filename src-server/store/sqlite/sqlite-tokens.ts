@@ -9,7 +9,9 @@ export class SqliteTokens {
   private readonly revokeStmt: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.insert = db.prepare('INSERT INTO scim_tokens (id, name, token_hash, created_at) VALUES (?, ?, ?, ?)');
+    this.insert = db.prepare(
+      'INSERT INTO scim_tokens (id, name, token_hash, created_at) VALUES (?, ?, ?, ?)',
+    );
     this.selectActive = db.prepare(
       'SELECT id, name, token_hash AS tokenHash FROM scim_tokens WHERE revoked_at IS NULL',
     );

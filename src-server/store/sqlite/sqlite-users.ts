@@ -56,7 +56,13 @@ export class SqliteUsers {
   private readonly insert: Database.Statement;
   private readonly update: Database.Statement;
   private readonly createTx: (w: UserWrite, p: PasswordUpdate | null, a: AuditEvent) => UserRecord;
-  private readonly updateTx: (id: string, rev: number, w: UserWrite, p: PasswordUpdate | null, a: AuditEvent) => UserRecord;
+  private readonly updateTx: (
+    id: string,
+    rev: number,
+    w: UserWrite,
+    p: PasswordUpdate | null,
+    a: AuditEvent,
+  ) => UserRecord;
 
   constructor(
     db: Database.Database,
@@ -68,7 +74,8 @@ export class SqliteUsers {
     this.page = db.prepare('SELECT * FROM users ORDER BY seq LIMIT ? OFFSET ?');
     this.count = db.prepare('SELECT COUNT(*) AS n FROM users');
     this.bound = db.prepare('SELECT 1 FROM bindings WHERE user_id = ? LIMIT 1');
-    this.insert = db.prepare(`INSERT INTO users (id, user_name, user_name_key, device_username, device_username_key,
+    this.insert =
+      db.prepare(`INSERT INTO users (id, user_name, user_name_key, device_username, device_username_key,
       external_id, display_name, state, attributes, password_version, password_verifier, created_at, updated_at)
       VALUES (@id, @userName, @userNameKey, @deviceUsername, @deviceUsernameKey, @externalId, @displayName, @state,
       @attributes, 0, @verifier, @now, @now)`);
@@ -111,7 +118,13 @@ export class SqliteUsers {
     }
   }
 
-  replace(id: string, rev: number, w: UserWrite, p: PasswordUpdate | null, a: AuditEvent): UserRecord {
+  replace(
+    id: string,
+    rev: number,
+    w: UserWrite,
+    p: PasswordUpdate | null,
+    a: AuditEvent,
+  ): UserRecord {
     try {
       return this.updateTx(id, rev, w, p, a);
     } catch (error) {
@@ -133,7 +146,13 @@ export class SqliteUsers {
     return this.get(id) as UserRecord;
   }
 
-  private updateInTx(id: string, rev: number, w: UserWrite, p: PasswordUpdate | null, a: AuditEvent): UserRecord {
+  private updateInTx(
+    id: string,
+    rev: number,
+    w: UserWrite,
+    p: PasswordUpdate | null,
+    a: AuditEvent,
+  ): UserRecord {
     const before = this.get(id);
     if (!before) throw new NotFoundError(id);
     if (before.revision !== rev) throw new StaleWriteError(id);
@@ -145,7 +164,12 @@ export class SqliteUsers {
       p === null
         ? pw
         : p.kind === 'new-version'
-          ? { version: pw.version + 1, changedAt: now, verifier: p.verifier, cryptHash: p.cryptHash }
+          ? {
+              version: pw.version + 1,
+              changedAt: now,
+              verifier: p.verifier,
+              cryptHash: p.cryptHash,
+            }
           : { ...pw, verifier: p.verifier };
     this.update.run({
       id,

@@ -9,6 +9,8 @@ export const BIN = `${ROOT}bin/lockstep.js`;
 
 export function requireBuild(): void {
   if (!existsSync(`${ROOT}dist/src-main/agent/create-agent.js`)) {
-    throw new Error('dist/ is missing the agent; run `npx tsc -p tsconfig.json` (or `npm test`) first');
+    throw new Error(
+      'dist/ is missing the agent; run `npx tsc -p tsconfig.json` (or `npm test`) first',
+    );
   }
 }

@@ -89,13 +89,25 @@ export class FakeDirectory {
     });
     app.addHook('onResponse', async (req, reply) => {
       const body = req.body as { waitSeconds?: number } | undefined;
-      this.log.push({ path: req.url, status: reply.statusCode, atMs: Date.now(), ...(body?.waitSeconds !== undefined ? { waitSeconds: body.waitSeconds } : {}) });
+      this.log.push({
+        path: req.url,
+        status: reply.statusCode,
+        atMs: Date.now(),
+        ...(body?.waitSeconds !== undefined ? { waitSeconds: body.waitSeconds } : {}),
+      });
     });
     app.addHook('onRequest', async (_req, reply) => {
-      if (this.closing) return reply.code(503).header('connection', 'close').send(error('shutting-down', 'the directory is restarting'));
+      if (this.closing)
+        return reply
+          .code(503)
+          .header('connection', 'close')
+          .send(error('shutting-down', 'the directory is restarting'));
       if (this.throttle && this.throttle.remaining > 0) {
         this.throttle.remaining -= 1;
-        return reply.code(429).header('retry-after', String(this.throttle.retryAfterSeconds)).send(error('overloaded', 'too many requests'));
+        return reply
+          .code(429)
+          .header('retry-after', String(this.throttle.retryAfterSeconds))
+          .send(error('overloaded', 'too many requests'));
       }
       return undefined;
     });
@@ -118,7 +130,8 @@ export class FakeDirectory {
       if (!device) return reply;
       const parsed = DevicePasswordChangeRequest.safeParse(req.body);
       if (!parsed.success) return reply.code(400).send(error('invalid', parsed.error.message));
-      if (this.policy.passwordAuthority === 'okta') return reply.code(403).send(error('refused-by-policy', 'Okta is the password authority'));
+      if (this.policy.passwordAuthority === 'okta')
+        return reply.code(403).send(error('refused-by-policy', 'Okta is the password authority'));
       const version = await this.setPassword(parsed.data.userId, parsed.data.newPassword);
       return { passwordVersion: version };
     });
@@ -148,9 +161,21 @@ export class FakeDirectory {
   addToken(token: string): void {
     this.tokens.add(token);
   }
-  bind(deviceId: string, user: Omit<DirUser, 'passwordVersion' | 'changedAt' | 'verifier' | 'cryptHash' | 'state'> & Partial<DirUser>, takeover = false): void {
+  bind(
+    deviceId: string,
+    user: Omit<DirUser, 'passwordVersion' | 'changedAt' | 'verifier' | 'cryptHash' | 'state'> &
+      Partial<DirUser>,
+    takeover = false,
+  ): void {
     if (!this.users.has(user.userId)) {
-      this.users.set(user.userId, { state: 'active', passwordVersion: 0, changedAt: null, verifier: null, cryptHash: null, ...user });
+      this.users.set(user.userId, {
+        state: 'active',
+        passwordVersion: 0,
+        changedAt: null,
+        verifier: null,
+        cryptHash: null,
+        ...user,
+      });
     }
     this.mustDevice(deviceId).bindings.set(user.userId, { takeover });
     this.changed();
@@ -207,10 +232,22 @@ export class FakeDirectory {
   private enroll(req: FastifyRequest, reply: FastifyReply) {
     const parsed = EnrollRequest.safeParse(req.body);
     if (!parsed.success) return reply.code(400).send(error('invalid', parsed.error.message));
-    if (!this.tokens.delete(parsed.data.token)) return reply.code(401).send(error('bad-token', 'the enrollment token is unknown or used up'));
+    if (!this.tokens.delete(parsed.data.token))
+      return reply.code(401).send(error('bad-token', 'the enrollment token is unknown or used up'));
     const deviceId = `dev-${this.nextDevice++}`;
-    const publicKey = createPublicKey({ key: Buffer.from(parsed.data.publicKey, 'base64'), format: 'der', type: 'spki' });
-    this.devices.set(deviceId, { publicKey, revoked: false, nonces: new Set(), bindings: new Map(), checkins: [], results: [] });
+    const publicKey = createPublicKey({
+      key: Buffer.from(parsed.data.publicKey, 'base64'),
+      format: 'der',
+      type: 'spki',
+    });
+    this.devices.set(deviceId, {
+      publicKey,
+      revoked: false,
+      nonces: new Set(),
+      bindings: new Map(),
+      checkins: [],
+      results: [],
+    });
     return reply.send({ deviceId });
   }
 
@@ -227,14 +264,26 @@ export class FakeDirectory {
     const timestamp = header(SIGNATURE_HEADERS.timestamp);
     const nonce = header(SIGNATURE_HEADERS.nonce);
     const signature = header(SIGNATURE_HEADERS.signature);
-    if (!deviceId || !timestamp || !nonce || !signature) return refuse('unsigned', 'missing signature headers');
+    if (!deviceId || !timestamp || !nonce || !signature)
+      return refuse('unsigned', 'missing signature headers');
     const device = this.devices.get(deviceId);
-    if (!device || (req.params as { id: string }).id !== deviceId) return refuse('unknown-device', 'unknown device');
+    if (!device || (req.params as { id: string }).id !== deviceId)
+      return refuse('unknown-device', 'unknown device');
     if (device.revoked) return refuse('revoked', 'this device was revoked');
-    if (!/^\d+$/.test(timestamp) || Math.abs(Date.now() - Number(timestamp)) > MAX_CLOCK_SKEW_MS) return refuse('clock-skew', 'timestamp too far from server time');
+    if (!/^\d+$/.test(timestamp) || Math.abs(Date.now() - Number(timestamp)) > MAX_CLOCK_SKEW_MS)
+      return refuse('clock-skew', 'timestamp too far from server time');
     if (!NONCE_PATTERN.test(nonce)) return refuse('bad-nonce', 'malformed nonce');
-    const text = signingString({ method: req.method, pathWithQuery: req.url, timestamp, nonce, bodySha256Hex: sha256Hex(body) });
-    if (!verifySignature(null, Buffer.from(text), device.publicKey, Buffer.from(signature, 'base64'))) return refuse('bad-signature', 'signature does not verify');
+    const text = signingString({
+      method: req.method,
+      pathWithQuery: req.url,
+      timestamp,
+      nonce,
+      bodySha256Hex: sha256Hex(body),
+    });
+    if (
+      !verifySignature(null, Buffer.from(text), device.publicKey, Buffer.from(signature, 'base64'))
+    )
+      return refuse('bad-signature', 'signature does not verify');
     if (device.nonces.has(nonce)) return refuse('replayed', 'nonce already used');
     device.nonces.add(nonce);
     return device;
@@ -243,9 +292,18 @@ export class FakeDirectory {
   private answer(device: DirDevice): CheckinResponse {
     const users: BoundUser[] = [...device.bindings].map(([userId, b]) => {
       const u = this.mustUser(userId);
-      return { ...u, cryptHash: this.policy.applyMode === 'silent' ? u.cryptHash : null, takeover: b.takeover };
+      return {
+        ...u,
+        cryptHash: this.policy.applyMode === 'silent' ? u.cryptHash : null,
+        takeover: b.takeover,
+      };
     });
-    return { cursor: `r${this.revision}`, serverTime: new Date().toISOString(), policy: this.policy, users };
+    return {
+      cursor: `r${this.revision}`,
+      serverTime: new Date().toISOString(),
+      policy: this.policy,
+      users,
+    };
   }
 
   private async checkin(device: DirDevice, req: FastifyRequest, reply: FastifyReply) {

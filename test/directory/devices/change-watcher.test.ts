@@ -106,7 +106,10 @@ describe('change watchers of a directory cluster', () => {
     // looks are a minute apart, so only the announcement can wake the other one in time.
     const writer = SqliteDirectoryStore.open(dir, { create: true });
     const other = SqliteDirectoryStore.open(dir, { create: false });
-    const otherWatcher = new ChangeWatcher(other.db, other.changes, other.devices, { newBatch: () => 0, pollEveryMs: 60_000 });
+    const otherWatcher = new ChangeWatcher(other.db, other.changes, other.devices, {
+      newBatch: () => 0,
+      pollEveryMs: 60_000,
+    });
     const announcedSeqs: number[] = [];
     const writerWatcher = new ChangeWatcher(writer.db, writer.changes, writer.devices, {
       newBatch: () => 0,
@@ -126,7 +129,9 @@ describe('change watchers of a directory cluster', () => {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    const woken = new Promise<number>((resolve) => otherWatcher.hold('d1', 60_000, () => resolve(Date.now())));
+    const woken = new Promise<number>((resolve) =>
+      otherWatcher.hold('d1', 60_000, () => resolve(Date.now())),
+    );
     const before = Date.now();
     writer.db.transaction(() => {
       writer.changes.record('policy');

@@ -10,10 +10,17 @@ export interface TestDevice {
 
 export function newKeys(): { privateKey: KeyObject; publicKeyB64: string } {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  return { privateKey, publicKeyB64: publicKey.export({ format: 'der', type: 'spki' }).toString('base64') };
+  return {
+    privateKey,
+    publicKeyB64: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+  };
 }
 
-export async function enroll(url: string, token: string, hostname = 'host-1'): Promise<{ status: number; body: Record<string, unknown>; device: TestDevice | null }> {
+export async function enroll(
+  url: string,
+  token: string,
+  hostname = 'host-1',
+): Promise<{ status: number; body: Record<string, unknown>; device: TestDevice | null }> {
   const keys = newKeys();
   const res = await fetch(`${url}/api/v1/devices/enroll`, {
     method: 'POST',
@@ -29,7 +36,11 @@ export async function enroll(url: string, token: string, hostname = 'host-1'): P
     }),
   });
   const body = (await res.json()) as Record<string, unknown>;
-  return { status: res.status, body, device: res.status === 200 ? { id: body['deviceId'] as string, ...keys } : null };
+  return {
+    status: res.status,
+    body,
+    device: res.status === 200 ? { id: body['deviceId'] as string, ...keys } : null,
+  };
 }
 
 export interface SignOverrides {
@@ -42,7 +53,13 @@ export interface SignOverrides {
 }
 
 /** A signed device request, as the agent makes it. */
-export async function signed(url: string, device: TestDevice, path: string, payload: unknown, o: SignOverrides = {}) {
+export async function signed(
+  url: string,
+  device: TestDevice,
+  path: string,
+  payload: unknown,
+  o: SignOverrides = {},
+) {
   const body = JSON.stringify(payload);
   const fullPath = `/api/v1/devices/${device.id}${path}`;
   const timestamp = String(o.timestamp ?? Date.now());
@@ -59,7 +76,9 @@ export async function signed(url: string, device: TestDevice, path: string, payl
     [SIGNATURE_HEADERS.device]: device.id,
     [SIGNATURE_HEADERS.timestamp]: timestamp,
     [SIGNATURE_HEADERS.nonce]: nonce,
-    [SIGNATURE_HEADERS.signature]: sign(null, Buffer.from(text), device.privateKey).toString('base64'),
+    [SIGNATURE_HEADERS.signature]: sign(null, Buffer.from(text), device.privateKey).toString(
+      'base64',
+    ),
   };
   const sent = o.sentBody ?? body;
   if (o.freshConnection) {
@@ -72,23 +91,40 @@ export async function signed(url: string, device: TestDevice, path: string, payl
   return { status: res.status, headers: res.headers, body: (await res.json()) as any };
 }
 
-function postOnOwnConnection(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; headers: Headers; text: string }> {
+function postOnOwnConnection(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; headers: Headers; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent: false, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('error', reject);
-      res.on('end', () => {
-        const h = new Headers();
-        for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
-        resolve({ status: res.statusCode ?? 0, headers: h, text });
-      });
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent: false,
+        headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const h = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
+          resolve({ status: res.statusCode ?? 0, headers: h, text });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
-export const checkin = (url: string, device: TestDevice, cursor: string | null, waitSeconds = 0, applied: unknown[] = []) =>
-  signed(url, device, '/checkin', { cursor, waitSeconds, applied, agentVersion: '0.1.0' });
+export const checkin = (
+  url: string,
+  device: TestDevice,
+  cursor: string | null,
+  waitSeconds = 0,
+  applied: unknown[] = [],
+) => signed(url, device, '/checkin', { cursor, waitSeconds, applied, agentVersion: '0.1.0' });

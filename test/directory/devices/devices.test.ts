@@ -3,7 +3,12 @@ import { bindUser, createEnrollToken, setPolicy } from '../../../src-server/admi
 import { deviceReports } from '../../../src-server/admin/device-report.js';
 import { listAuditRecords } from '../../../src-server/admin/directory-reports.js';
 import { SqliteDirectoryStore } from '../../../src-server/store/sqlite/sqlite-directory-store.js';
-import { oktaUser, patchOp, startTestDirectory, type TestDirectory } from '../support/test-directory.js';
+import {
+  oktaUser,
+  patchOp,
+  startTestDirectory,
+  type TestDirectory,
+} from '../support/test-directory.js';
 import { checkin, enroll, signed, type TestDevice } from './device-client.js';
 
 let dir: TestDirectory;
@@ -42,7 +47,15 @@ describe('enrollment', () => {
     const res = await fetch(`${dir.url}/api/v1/devices/enroll`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token: 'x'.repeat(20), publicKey: 'A'.repeat(60), hostname: 'h', os: 'linux', osVersion: '1', machineIdHash: 'a'.repeat(64), agentVersion: '1' }),
+      body: JSON.stringify({
+        token: 'x'.repeat(20),
+        publicKey: 'A'.repeat(60),
+        hostname: 'h',
+        os: 'linux',
+        osVersion: '1',
+        machineIdHash: 'a'.repeat(64),
+        agentVersion: '1',
+      }),
     });
     expect(res.status).toBe(400);
   });
@@ -53,7 +66,15 @@ describe('signed requests', () => {
     const res = await checkin(dir.url, device, null);
     expect(res.status).toBe(200);
     expect(res.body.users).toEqual([
-      expect.objectContaining({ userId, deviceUsername: 'dev.user', state: 'active', passwordVersion: 0, verifier: null, cryptHash: null, takeover: false }),
+      expect.objectContaining({
+        userId,
+        deviceUsername: 'dev.user',
+        state: 'active',
+        passwordVersion: 0,
+        verifier: null,
+        cryptHash: null,
+        takeover: false,
+      }),
     ]);
     expect(res.body.policy.passwordAuthority).toBe('okta');
   });
@@ -61,15 +82,43 @@ describe('signed requests', () => {
   it.each([
     ['a clock 6 minutes behind', { timestamp: Date.now() - 6 * 60_000 }, /clock is 36\d s off/],
     ['a clock 6 minutes ahead', { timestamp: Date.now() + 6 * 60_000 }, /clock/],
-    ['a changed body byte', { sentBody: JSON.stringify({ cursor: null, waitSeconds: 1, applied: [], agentVersion: '0.1.0' }) }, /signature does not match/],
+    [
+      'a changed body byte',
+      {
+        sentBody: JSON.stringify({
+          cursor: null,
+          waitSeconds: 1,
+          applied: [],
+          agentVersion: '0.1.0',
+        }),
+      },
+      /signature does not match/,
+    ],
   ])('refuses %s with 401 and a reason', async (_name, overrides, reason) => {
-    const res = await signed(dir.url, device, '/checkin', { cursor: null, waitSeconds: 0, applied: [], agentVersion: '0.1.0' }, overrides);
+    const res = await signed(
+      dir.url,
+      device,
+      '/checkin',
+      { cursor: null, waitSeconds: 0, applied: [], agentVersion: '0.1.0' },
+      overrides,
+    );
     expect(res.status).toBe(401);
     expect(res.body.error.message).toMatch(reason);
   });
 
   it('refuses a replayed nonce and records nothing from it', async () => {
-    const results = { results: [{ userId, action: 'restore', passwordVersion: null, outcome: 'applied', reason: null, at: new Date().toISOString() }] };
+    const results = {
+      results: [
+        {
+          userId,
+          action: 'restore',
+          passwordVersion: null,
+          outcome: 'applied',
+          reason: null,
+          at: new Date().toISOString(),
+        },
+      ],
+    };
     const nonce = 'replayed-nonce-0123456789';
     expect((await signed(dir.url, device, '/results', results, { nonce })).status).toBe(200);
     const before = listAuditRecords(dir.dataDir, undefined).length;
@@ -80,14 +129,22 @@ describe('signed requests', () => {
   });
 
   it('refuses unsigned requests and a device id that does not match the path', async () => {
-    const res = await fetch(`${dir.url}/api/v1/devices/${device.id}/checkin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${dir.url}/api/v1/devices/${device.id}/checkin`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(401);
   });
 });
 
 describe('check-in content', () => {
   it('sends the verifier once a real password exists, and the crypt hash only to silent devices', async () => {
-    await dir.scim('PATCH', `/Users/${userId}`, patchOp({ op: 'replace', path: 'password', value: 'Device-Pass-123!' }));
+    await dir.scim(
+      'PATCH',
+      `/Users/${userId}`,
+      patchOp({ op: 'replace', path: 'password', value: 'Device-Pass-123!' }),
+    );
     let res = await checkin(dir.url, device, null);
     expect(res.body.users[0]).toMatchObject({ passwordVersion: 1, cryptHash: null });
     expect(res.body.users[0].verifier).toMatch(/^\$argon2id\$/);
@@ -106,33 +163,68 @@ describe('results and sync status', () => {
     const at = new Date().toISOString();
     const res = await signed(dir.url, device, '/results', {
       results: [
-        { userId, action: 'password-apply', passwordVersion: 1, outcome: 'applied', reason: null, at },
+        {
+          userId,
+          action: 'password-apply',
+          passwordVersion: 1,
+          outcome: 'applied',
+          reason: null,
+          at,
+        },
         { userId, action: 'restore', passwordVersion: null, outcome: 'applied', reason: null, at },
       ],
     });
     expect(res.body).toEqual({ recorded: 2 });
     report = deviceReports(dir.dataDir).find((d) => d.id === device.id);
-    expect(report?.users[0]).toMatchObject({ appliedPasswordVersion: 1, appliedState: 'active', behind: false });
-    const audit = listAuditRecords(dir.dataDir, undefined).filter((r) => r.actor === `device:${device.id}`);
+    expect(report?.users[0]).toMatchObject({
+      appliedPasswordVersion: 1,
+      appliedState: 'active',
+      behind: false,
+    });
+    const audit = listAuditRecords(dir.dataDir, undefined).filter(
+      (r) => r.actor === `device:${device.id}`,
+    );
     expect(audit.map((r) => r.action)).toContain('device.password-apply');
     const failed = await signed(dir.url, device, '/results', {
-      results: [{ userId, action: 'suspend', passwordVersion: null, outcome: 'failed', reason: 'usermod exited 6', at }],
+      results: [
+        {
+          userId,
+          action: 'suspend',
+          passwordVersion: null,
+          outcome: 'failed',
+          reason: 'usermod exited 6',
+          at,
+        },
+      ],
     });
     expect(failed.status).toBe(200);
-    expect(listAuditRecords(dir.dataDir, undefined).at(-1)).toMatchObject({ action: 'device.suspend', outcome: 'failure', detail: { reason: 'usermod exited 6' } });
+    expect(listAuditRecords(dir.dataDir, undefined).at(-1)).toMatchObject({
+      action: 'device.suspend',
+      outcome: 'failure',
+      detail: { reason: 'usermod exited 6' },
+    });
   });
 });
 
 describe('device-originated password change', () => {
   it('is refused while Okta is the password authority, and accepted when the directory is', async () => {
-    const refused = await signed(dir.url, device, '/password-change', { userId, newPassword: 'Self-Service-Pass-1' });
+    const refused = await signed(dir.url, device, '/password-change', {
+      userId,
+      newPassword: 'Self-Service-Pass-1',
+    });
     expect(refused.status).toBe(403);
     expect(refused.body.error.message).toContain('password-authority is okta');
     setPolicy(dir.dataDir, 'password-authority', 'directory', null);
-    const weak = await signed(dir.url, device, '/password-change', { userId, newPassword: 'short' });
+    const weak = await signed(dir.url, device, '/password-change', {
+      userId,
+      newPassword: 'short',
+    });
     expect(weak.status).toBe(400);
     expect(weak.body.error.message).toContain('At least 12 characters');
-    const ok = await signed(dir.url, device, '/password-change', { userId, newPassword: 'Self-Service-Pass-1' });
+    const ok = await signed(dir.url, device, '/password-change', {
+      userId,
+      newPassword: 'Self-Service-Pass-1',
+    });
     expect(ok.body).toEqual({ passwordVersion: 2 });
     setPolicy(dir.dataDir, 'password-authority', 'okta', null);
   });

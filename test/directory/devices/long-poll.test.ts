@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bindUser, createEnrollToken, revokeDevice } from '../../../src-server/admin/device-admin.js';
+import {
+  bindUser,
+  createEnrollToken,
+  revokeDevice,
+} from '../../../src-server/admin/device-admin.js';
 import { ensureBuilt, lockstep } from '../support/cli.js';
-import { oktaUser, patchOp, startTestDirectory, type TestDirectory } from '../support/test-directory.js';
+import {
+  oktaUser,
+  patchOp,
+  startTestDirectory,
+  type TestDirectory,
+} from '../support/test-directory.js';
 import { checkin, enroll, type TestDevice } from './device-client.js';
 
 let dir: TestDirectory;
@@ -36,7 +45,11 @@ describe('long-poll check-ins', () => {
     const heldA = checkin(dir.url, a, ca, 30);
     const heldB = checkin(dir.url, b, cb, 2);
     await new Promise((r) => setTimeout(r, 200));
-    await dir.scim('PATCH', `/Users/${userA}`, patchOp({ op: 'replace', path: 'password', value: 'Wake-Up-Pass-1!' }));
+    await dir.scim(
+      'PATCH',
+      `/Users/${userA}`,
+      patchOp({ op: 'replace', path: 'password', value: 'Wake-Up-Pass-1!' }),
+    );
     const woke = await heldA;
     expect(woke.body.cursor).not.toBe(ca);
     expect(woke.body.users[0].passwordVersion).toBe(1);
@@ -54,7 +67,11 @@ describe('long-poll check-ins', () => {
     await new Promise((r) => setTimeout(r, 100));
     await dir.scim('DELETE', `/Users/${userA}`);
     expect((await held).body.users[0].state).toBe('suspended');
-    await dir.scim('PATCH', `/Users/${userA}`, patchOp({ op: 'replace', path: 'active', value: true }));
+    await dir.scim(
+      'PATCH',
+      `/Users/${userA}`,
+      patchOp({ op: 'replace', path: 'active', value: true }),
+    );
   });
 
   it('is woken by an admin policy change made from the command line (another process)', async () => {
@@ -62,21 +79,47 @@ describe('long-poll check-ins', () => {
     const heldA = checkin(dir.url, a, ca, 30);
     const heldB = checkin(dir.url, b, cb, 30);
     await new Promise((r) => setTimeout(r, 100));
-    const r = lockstep(['directory', 'policy', 'set', '--data', dir.dataDir, 'checkin-interval', '120']);
+    const r = lockstep([
+      'directory',
+      'policy',
+      'set',
+      '--data',
+      dir.dataDir,
+      'checkin-interval',
+      '120',
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const [wa, wb] = await Promise.all([heldA, heldB]);
     expect(wa.body.policy.checkinIntervalSeconds).toBe(120);
     expect(wb.body.policy.checkinIntervalSeconds).toBe(120);
-    const shown = JSON.parse(lockstep(['directory', 'policy', 'show', '--data', dir.dataDir]).stdout) as { checkinIntervalSeconds: number };
+    const shown = JSON.parse(
+      lockstep(['directory', 'policy', 'show', '--data', dir.dataDir]).stdout,
+    ) as { checkinIntervalSeconds: number };
     expect(shown.checkinIntervalSeconds).toBe(120);
   });
 
   it('lets an admin lengthen the long-poll hold, within bounds, from the command line', async () => {
-    const set = lockstep(['directory', 'policy', 'set', '--data', dir.dataDir, 'long-poll-seconds', '900']);
+    const set = lockstep([
+      'directory',
+      'policy',
+      'set',
+      '--data',
+      dir.dataDir,
+      'long-poll-seconds',
+      '900',
+    ]);
     expect(set.status, set.stderr).toBe(0);
     const res = await checkin(dir.url, a, 'stale-cursor', 0);
     expect(res.body.policy.longPollSeconds).toBe(900);
-    const tooLong = lockstep(['directory', 'policy', 'set', '--data', dir.dataDir, 'long-poll-seconds', '7200']);
+    const tooLong = lockstep([
+      'directory',
+      'policy',
+      'set',
+      '--data',
+      dir.dataDir,
+      'long-poll-seconds',
+      '7200',
+    ]);
     expect(tooLong.status).not.toBe(0);
     expect(tooLong.stderr).toMatch(/long-poll-seconds/);
     expect(tooLong.stderr).toMatch(/3600/);
@@ -87,17 +130,35 @@ describe('long-poll check-ins', () => {
     const cb = await cursorOf(b);
     const held = checkin(dir.url, b, cb, 30);
     await new Promise((r) => setTimeout(r, 100));
-    const r = lockstep(['directory', 'bind', '--data', dir.dataDir, '--user', 'poll.a@example.com', '--device', b.id, '--takeover']);
+    const r = lockstep([
+      'directory',
+      'bind',
+      '--data',
+      dir.dataDir,
+      '--user',
+      'poll.a@example.com',
+      '--device',
+      b.id,
+      '--takeover',
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const res = await held;
-    expect(res.body.users.map((u: { deviceUsername: string; takeover: boolean }) => [u.deviceUsername, u.takeover]).sort()).toEqual([
+    expect(
+      res.body.users
+        .map((u: { deviceUsername: string; takeover: boolean }) => [u.deviceUsername, u.takeover])
+        .sort(),
+    ).toEqual([
       ['poll.a', true],
       ['poll.b', false],
     ]);
   });
 
   it('keeps the device username of a bound user whose userName changes', async () => {
-    await dir.scim('PATCH', `/Users/${userA}`, patchOp({ op: 'replace', path: 'userName', value: 'renamed.a@example.com' }));
+    await dir.scim(
+      'PATCH',
+      `/Users/${userA}`,
+      patchOp({ op: 'replace', path: 'userName', value: 'renamed.a@example.com' }),
+    );
     const res = await checkin(dir.url, a, null);
     expect(res.body.users[0].deviceUsername).toBe('poll.a');
   });
@@ -118,9 +179,17 @@ describe('long-poll check-ins', () => {
   it('lists devices with their bound users from the command line', () => {
     const r = lockstep(['directory', 'devices', '--data', dir.dataDir, '--json']);
     expect(r.status).toBe(0);
-    const devices = JSON.parse(r.stdout) as Array<{ id: string; revoked: boolean; users: Array<{ deviceUsername: string }> }>;
-    expect(devices.find((d) => d.id === a.id)?.users.map((u) => u.deviceUsername)).toEqual(['poll.a']);
+    const devices = JSON.parse(r.stdout) as Array<{
+      id: string;
+      revoked: boolean;
+      users: Array<{ deviceUsername: string }>;
+    }>;
+    expect(devices.find((d) => d.id === a.id)?.users.map((u) => u.deviceUsername)).toEqual([
+      'poll.a',
+    ]);
     expect(devices.filter((d) => d.revoked)).toHaveLength(1);
-    expect(lockstep(['directory', 'devices', '--data', dir.dataDir]).stdout).toMatch(/host-a\s+linux\s+enrolled\s+\S+\s+poll\.a\s+\S+ v\d\s+active v\d\s+BEHIND/);
+    expect(lockstep(['directory', 'devices', '--data', dir.dataDir]).stdout).toMatch(
+      /host-a\s+linux\s+enrolled\s+\S+\s+poll\.a\s+\S+ v\d\s+active v\d\s+BEHIND/,
+    );
   });
 });

@@ -28,14 +28,16 @@ describe('shared nonce file', () => {
     expect(first.use('device-a', 'nonce-0123456789abcdef', 1_002)).toBe(false);
     // The same nonce from another device is another request.
     expect(second.use('device-b', 'nonce-0123456789abcdef', 1_003)).toBe(true);
-    for (const file of [NONCE_FILE, `${NONCE_FILE}-wal`, `${NONCE_FILE}-shm`]) expect(statSync(join(dir, file)).mode & 0o777).toBe(0o600);
+    for (const file of [NONCE_FILE, `${NONCE_FILE}-wal`, `${NONCE_FILE}-shm`])
+      expect(statSync(join(dir, file)).mode & 0o777).toBe(0o600);
   });
 
   it('forgets old nonces a bounded piece at a time', () => {
     const dir = dataDir();
     const nonces = SqliteNonces.open(dir);
     cleanups.unshift(() => nonces.close());
-    for (let i = 0; i < 25; i++) nonces.use('device-a', `piece-nonce-${String(i).padStart(8, '0')}`, 1_000 + i);
+    for (let i = 0; i < 25; i++)
+      nonces.use('device-a', `piece-nonce-${String(i).padStart(8, '0')}`, 1_000 + i);
     expect(nonces.forgetBefore(2_000, 10)).toBe(10);
     expect(nonces.forgetBefore(2_000, 10)).toBe(10);
     expect(nonces.forgetBefore(2_000, 10)).toBe(5);

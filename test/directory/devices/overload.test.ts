@@ -16,7 +16,12 @@ beforeAll(async () => {
   const dataDir = tempDataDir();
   store = SqliteDirectoryStore.open(dataDir);
   pool = new HashPool({ workers: 1 });
-  app = await buildDirectoryApp({ store, hashPool: pool, logger: pino({ level: 'silent' }), maxHeldPolls: 1 });
+  app = await buildDirectoryApp({
+    store,
+    hashPool: pool,
+    logger: pino({ level: 'silent' }),
+    maxHeldPolls: 1,
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -29,7 +34,10 @@ afterAll(async () => {
 
 describe('check-in overload', () => {
   it('answers 429 with Retry-After once the held-poll limit is reached, instead of queuing, and lets the connection go', async () => {
-    const token = createEnrollToken(store.db.name.replace(/\/lockstep\.db$/, ''), { uses: 2, expiresInMs: 60_000 });
+    const token = createEnrollToken(store.db.name.replace(/\/lockstep\.db$/, ''), {
+      uses: 2,
+      expiresInMs: 60_000,
+    });
     const d1 = (await enroll(url, token, 'one')).device as TestDevice;
     const d2 = (await enroll(url, token, 'two')).device as TestDevice;
     const c1 = (await checkin(url, d1, null)).body.cursor as string;

@@ -18,7 +18,9 @@ function newest(dir: string): number {
 export function ensureBuilt(): void {
   const built = join(ROOT, 'dist', 'src-server', 'directory-server.js');
   const stale = () =>
-    !existsSync(built) || statSync(built).mtimeMs < Math.max(newest(join(ROOT, 'src-server')), newest(join(ROOT, 'src-shared')));
+    !existsSync(built) ||
+    statSync(built).mtimeMs <
+      Math.max(newest(join(ROOT, 'src-server')), newest(join(ROOT, 'src-shared')));
   if (!stale()) return;
   // Test files run in parallel; one builds while the others wait, so nobody runs a half-written dist/.
   const lock = join(tmpdir(), 'lockstep-directory-test-build.lock');
@@ -28,7 +30,8 @@ export function ensureBuilt(): void {
       break;
     } catch {
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
-      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 120_000)
+        rmSync(lock, { recursive: true, force: true });
     }
   }
   try {
@@ -47,18 +50,39 @@ export interface CliResult {
 
 /** Runs `lockstep …` as a user would. */
 export function lockstep(args: string[]): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Starts `lockstep directory serve` and resolves with its URL once it prints `listening on`. */
-export async function spawnServer(dataDir: string, extraArgs: string[] = [], o: { openFileLimit?: number } = {}): Promise<{ url: string; child: ChildProcess; stderr: () => string }> {
-  const argv = [BIN, 'directory', 'serve', '--listen', '127.0.0.1:0', '--data', dataDir, ...extraArgs];
+export async function spawnServer(
+  dataDir: string,
+  extraArgs: string[] = [],
+  o: { openFileLimit?: number } = {},
+): Promise<{ url: string; child: ChildProcess; stderr: () => string }> {
+  const argv = [
+    BIN,
+    'directory',
+    'serve',
+    '--listen',
+    '127.0.0.1:0',
+    '--data',
+    dataDir,
+    ...extraArgs,
+  ];
   const child =
     o.openFileLimit === undefined
       ? spawn(process.execPath, argv, { cwd: ROOT })
       : // The shell lowers its own soft limit, then becomes the server.
-        spawn('sh', ['-c', `ulimit -n ${o.openFileLimit} && exec "$0" "$@"`, process.execPath, ...argv], { cwd: ROOT });
+        spawn(
+          'sh',
+          ['-c', `ulimit -n ${o.openFileLimit} && exec "$0" "$@"`, process.execPath, ...argv],
+          { cwd: ROOT },
+        );
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {

@@ -18,8 +18,17 @@ export interface TestDirectory {
   dataDir: string;
   token: string;
   logs: string[];
-  scim(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ScimResponse>;
-  raw(method: string, path: string, init?: { body?: string; headers?: Record<string, string> }): Promise<ScimResponse>;
+  scim(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<ScimResponse>;
+  raw(
+    method: string,
+    path: string,
+    init?: { body?: string; headers?: Record<string, string> },
+  ): Promise<ScimResponse>;
   close(): Promise<void>;
 }
 
@@ -37,9 +46,18 @@ export async function startTestDirectory(dataDir = tempDataDir()): Promise<TestD
       done();
     },
   });
-  const running = await startDirectory({ dataDir, port: 0, logLevel: 'debug', logDestination: sink });
+  const running = await startDirectory({
+    dataDir,
+    port: 0,
+    logLevel: 'debug',
+    logDestination: sink,
+  });
   const raw: TestDirectory['raw'] = async (method, path, init = {}) => {
-    const res = await fetch(`${running.url}${path}`, { method, headers: init.headers ?? {}, ...(init.body === undefined ? {} : { body: init.body }) });
+    const res = await fetch(`${running.url}${path}`, {
+      method,
+      headers: init.headers ?? {},
+      ...(init.body === undefined ? {} : { body: init.body }),
+    });
     const text = await res.text();
     let body: unknown = null;
     try {
@@ -75,7 +93,10 @@ export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 /** A User body shaped like Okta's create request. */
-export function oktaUser(userName: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function oktaUser(
+  userName: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   const local = userName.split('@')[0] ?? userName;
   return {
     schemas: [USER_SCHEMA],

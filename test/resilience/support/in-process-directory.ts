@@ -23,11 +23,21 @@ export interface InProcessDirectory {
   close(): Promise<void>;
 }
 
-export async function inProcessDirectory(o: { maxHeldPolls?: number; maxInFlight?: number; hashWorkers?: number; maxHashQueue?: number } = {}): Promise<InProcessDirectory> {
+export async function inProcessDirectory(
+  o: {
+    maxHeldPolls?: number;
+    maxInFlight?: number;
+    hashWorkers?: number;
+    maxHashQueue?: number;
+  } = {},
+): Promise<InProcessDirectory> {
   const dataDir = mkdtempSync(join(tmpdir(), 'lockstep-resilience-'));
   const token = createScimToken(dataDir, 'okta');
   const store = SqliteDirectoryStore.open(dataDir);
-  const pool = new HashPool({ workers: o.hashWorkers ?? 1, ...(o.maxHashQueue === undefined ? {} : { maxQueue: o.maxHashQueue }) });
+  const pool = new HashPool({
+    workers: o.hashWorkers ?? 1,
+    ...(o.maxHashQueue === undefined ? {} : { maxQueue: o.maxHashQueue }),
+  });
   const app = await buildDirectoryApp({
     store,
     hashPool: pool,
@@ -73,6 +83,14 @@ export function storeSnapshot(store: SqliteDirectoryStore): string {
     ['status', 'SELECT * FROM device_user_status ORDER BY device_id, user_id'],
     ['changes', 'SELECT MAX(seq) AS seq FROM changes'],
   ];
-  const existing = new Set((store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((r) => r.name));
-  return JSON.stringify(tables.filter(([t]) => existing.has(t)).map(([t, sql]) => [t, store.db.prepare(sql).all()]));
+  const existing = new Set(
+    (
+      store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{
+        name: string;
+      }>
+    ).map((r) => r.name),
+  );
+  return JSON.stringify(
+    tables.filter(([t]) => existing.has(t)).map(([t, sql]) => [t, store.db.prepare(sql).all()]),
+  );
 }
